@@ -1,0 +1,23 @@
+"""The exceptions steep raises, each meant to be read by a person."""
+
+from __future__ import annotations
+
+
+class SteepError(Exception):
+    """Base class of every error steep raises on purpose."""
+
+
+class UsageError(SteepError, ValueError):
+    """Bad input from the user: an unknown name, bad bounds, an ill-typed option.
+
+    The CLI prints the message on one line and exits with status 2.
+    """
+
+
+class PluginError(SteepError):
+    """A plugin broke its contract (failed to load, or misbehaved during a run)."""
+
+    def __init__(self, plugin: str | None, message: str) -> None:
+        self.plugin = plugin
+        who = f"plugin {plugin!r}" if plugin else "an unregistered plugin"
+        super().__init__(f"{who}: {message}")

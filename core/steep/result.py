@@ -1,0 +1,101 @@
+"""The outcome of a run: scipy's ``OptimizeResult`` fields, the history and the stop reason."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+import numpy as np
+
+from .landscape import Minimum
+
+#: Why a run stops, and what each reason means.
+STOP_REASONS = {
+    "target": "the best cost reached the target",
+    "converged": "the optimizer says it has converged",
+    "budget": "the evaluation budget is spent",
+    "time": "the time limit passed",
+}
+
+
+@attrs.frozen(eq=False)
+class History:
+    """Every evaluation of a run, in order: ``x[i]`` cost ``fun[i]``, asked in ``batch[i]``."""
+
+    x: np.ndarray
+    fun: np.ndarray
+    batch: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.fun)
+
+    def best_so_far(self) -> np.ndarray:
+        """The lowest finite cost seen after each evaluation (``inf`` before any)."""
+        finite = np.where(np.isfinite(self.fun), self.fun, np.inf)
+        return np.minimum.accumulate(finite) if len(finite) else finite
+
+
+@attrs.frozen(eq=False)
+class Result:
+    """The outcome of a run.
+
+    ``x``, ``fun``, ``nfev``, ``nit``, ``success`` and ``message`` mean what they mean in
+    ``scipy.optimize.OptimizeResult``; ``stop`` is a key of :data:`STOP_REASONS`.
+    """
+
+    x: np.ndarray
+    fun: float
+    nfev: int
+    nit: int
+    success: bool
+    message: str
+    stop: str
+    history: History
+    njev: int = 0
+    nbatch: int = 0
+    elapsed: float = 0.0
+    problem: str = ""
+    optimizer: str = ""
+    options: dict[str, Any] = attrs.field(factory=dict)
+    seed: int | None = None
+    minimum: Minimum | None = None
+
+    @property
+    def gap(self) -> float | None:
+        """``fun`` minus the known global minimum's cost, or ``None`` where it is unknown."""
+        return None if self.minimum is None else self.fun - self.minimum.fun
+
+    def __getitem__(self, key: str) -> Any:
+        """Dict-style access, as with scipy's ``OptimizeResult``."""
+        try:
+            return getattr(self, key)
+        except AttributeError:
+            raise KeyError(key) from None
+
+    def summary(self) -> dict[str, Any]:
+        """The result as plain JSON-ready data, without the history."""
+        return {
+            "x": self.x.tolist(),
+            "fun": self.fun,
+            "nfev": self.nfev,
+            "nit": self.nit,
+            "njev": self.njev,
+            "nbatch": self.nbatch,
+            "success": self.success,
+            "message": self.message,
+            "stop": self.stop,
+            "elapsed": self.elapsed,
+            "problem": self.problem,
+            "optimizer": self.optimizer,
+            "options": self.options,
+            "seed": self.seed,
+            "minimum": None
+            if self.minimum is None
+            else {"x": self.minimum.x.tolist(), "fun": self.minimum.fun},
+            "gap": self.gap,
+        }
+
+    def __repr__(self) -> str:
+        fields = ("message", "success", "fun", "x", "nfev", "nit", "stop")
+        width = max(map(len, fields))
+        return "\n".join(f"{f.rjust(width)}: {getattr(self, f)!r}" for f in fields)

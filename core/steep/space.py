@@ -1,0 +1,125 @@
+"""The box a run searches: lower and upper bounds per coordinate."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+import numpy as np
+
+from .errors import UsageError
+
+
+def _as_vector(value: Any, label: str) -> np.ndarray:
+    try:
+        array = np.array(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise UsageError(f"bounds: {label} bound {value!r} is not a number") from None
+    if array.ndim != 1:
+        raise UsageError(f"bounds: {label} bound must be a vector, got shape {array.shape}")
+    return array
+
+
+@attrs.frozen(eq=False)
+class Bounds:
+    """A box ``lower <= x <= upper``, one finite interval per coordinate."""
+
+    lower: np.ndarray = attrs.field(converter=lambda v: _as_vector(v, "lower"))
+    upper: np.ndarray = attrs.field(converter=lambda v: _as_vector(v, "upper"))
+
+    def __attrs_post_init__(self) -> None:
+        if self.lower.shape != self.upper.shape:
+            raise UsageError(
+                f"bounds: lower has {self.lower.size} coordinates but upper has {self.upper.size}"
+            )
+        if self.lower.size == 0:
+            raise UsageError("bounds: need at least one coordinate, got none")
+        for i, (low, high) in enumerate(zip(self.lower, self.upper)):
+            if not (math.isfinite(low) and math.isfinite(high)):
+                raise UsageError(f"bounds: coordinate {i} is ({low}, {high}); both must be finite")
+            if not low < high:
+                raise UsageError(f"bounds: coordinate {i} has low {low} >= high {high}")
+        self.lower.flags.writeable = False
+        self.upper.flags.writeable = False
+
+    @property
+    def dim(self) -> int:
+        return self.lower.size
+
+    @property
+    def width(self) -> np.ndarray:
+        return self.upper - self.lower
+
+    @property
+    def center(self) -> np.ndarray:
+        return (self.lower + self.upper) / 2
+
+    def contains(self, points: np.ndarray) -> bool:
+        """True when every row of ``points`` lies inside the box (NaN never does)."""
+        return bool(((points >= self.lower) & (points <= self.upper)).all())
+
+    def clip(self, points: np.ndarray) -> np.ndarray:
+        return np.clip(points, self.lower, self.upper)
+
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        """``n`` points drawn uniformly from the box."""
+        return self.lower + rng.random((n, self.dim)) * self.width
+
+    def as_pairs(self) -> list[tuple[float, float]]:
+        return [(float(lo), float(hi)) for lo, hi in zip(self.lower, self.upper)]
+
+    @classmethod
+    def broadcast(cls, lower: Any, upper: Any, dim: int) -> Bounds:
+        """Bounds of dimension ``dim`` from scalar (repeated) or per-coordinate limits."""
+        return cls(np.broadcast_to(lower, (dim,)), np.broadcast_to(upper, (dim,)))
+
+    @classmethod
+    def parse(cls, spec: Any, dim: int | None = None) -> Bounds:
+        """Bounds from what users write.
+
+        Accepted: a ``Bounds``; a sequence of ``(low, high)`` pairs, one per coordinate;
+        one ``(low, high)`` pair repeated over ``dim`` coordinates; or a string
+        ``"low:high"`` (repeated) or ``"l1:h1,l2:h2"`` (per coordinate).
+        """
+        if isinstance(spec, Bounds):
+            bounds = spec
+        elif isinstance(spec, str):
+            bounds = cls._parse_text(spec, dim)
+        else:
+            bounds = cls._parse_pairs(spec, dim)
+        if dim is not None and bounds.dim != dim:
+            raise UsageError(f"bounds: have {bounds.dim} coordinates but dimension is {dim}")
+        return bounds
+
+    @classmethod
+    def _parse_pairs(cls, spec: Any, dim: int | None) -> Bounds:
+        try:
+            array = np.array(spec, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise UsageError(
+                f"bounds: {spec!r} is not a (low, high) pair or a list of pairs"
+            ) from None
+        if array.shape == (2,):
+            return cls.broadcast(array[0], array[1], dim or 1)
+        if array.ndim == 2 and array.shape[1] == 2:
+            return cls(array[:, 0], array[:, 1])
+        raise UsageError(
+            f"bounds: expected a (low, high) pair or a list of pairs, got shape {array.shape}"
+        )
+
+    @classmethod
+    def _parse_text(cls, text: str, dim: int | None) -> Bounds:
+        pairs: list[Sequence[float]] = []
+        for part in text.split(","):
+            low, sep, high = part.partition(":")
+            if not sep:
+                raise UsageError(f"bounds: {part!r} is not of the form LOW:HIGH")
+            try:
+                pairs.append((float(low), float(high)))
+            except ValueError:
+                raise UsageError(f"bounds: {part!r} is not of the form LOW:HIGH") from None
+        if len(pairs) == 1:
+            return cls.broadcast(pairs[0][0], pairs[0][1], dim or 1)
+        return cls._parse_pairs(pairs, dim)
