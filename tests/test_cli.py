@@ -1,0 +1,81 @@
+"""The CLI, driven in-process on a registry holding only the core and test plugins."""
+
+import json
+
+import pytest
+from steep.cli import main
+
+
+def cli(capsys, *args):
+    status = main(list(args))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_list_shows_optimizers_and_landscapes_with_defaults(registry, capsys):
+    status, out, _ = cli(capsys, "list")
+    assert status == 0
+    assert "random-steps" in out and "(default)" in out
+    assert "shifted" in out and "[separable, smooth, unimodal]" in out
+    data = json.loads(cli(capsys, "list", "--json")[1])
+    assert [o["name"] for o in data["optimizers"]] == ["random-steps"]
+    assert data["landscapes"][0]["minimum"] == {"x": [1.0], "fun": 0.0}
+
+
+def test_show_explains_options_and_stories(registry, capsys):
+    _, out, _ = cli(capsys, "show", "random-steps")
+    assert "batch (int, default 4)" in out and "points per batch" in out
+    _, out, _ = cli(capsys, "show", "shifted")
+    assert "A sphere around 1" in out and "Bounds: [-5, 5] per coordinate" in out
+    assert "Minimum (dim 1): f([1]) = 0" in out
+
+
+def test_run_prints_the_result_and_json(registry, capsys):
+    status, out, _ = cli(capsys, "run", "--budget", "40", "--seed", "3", "--dim", "2")
+    assert status == 0 and "random-steps on shifted (2-D), seed 3" in out
+    assert "nfev:    40" in out
+    data = json.loads(cli(capsys, "run", "-n", "12", "-s", "1", "-o", "batch=5", "--json")[1])
+    assert data["nfev"] == 12 and data["nbatch"] == 3 and data["options"]["batch"] == 5
+    assert data["seed"] == 1 and data["stop"] == "budget" and len(data["x"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["run", "--optimizer", "random-step"], "did you mean 'random-steps'?"),
+        (["run", "--landscape", "shiftd"], "unknown landscape 'shiftd'; did you mean 'shifted'?"),
+        (["run", "--bounds=3:1"], "bounds: coordinate 0 has low 3.0 >= high 1.0"),
+        (["run", "--bounds=0:nan"], "both must be finite"),
+        (["run", "--bounds=0:inf"], "both must be finite"),
+        (["run", "-o", "batch=many"], "option batch='many': expected an integer"),
+        (["run", "-o", "bacth=3"], "unknown option 'bacth'"),
+        (["run", "-o", "batch=0"], "'batch' must be >= 1: 0"),
+        (["run", "-o", "batch"], "not of the form key=value"),
+        (["run", "--dim", "2", "--bounds=0:1,0:1,0:1"], "have 3 coordinates but dimension is 2"),
+        (["show", "nothing"], "unknown optimizer 'nothing'"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(registry, capsys, args, message):
+    status, _, err = cli(capsys, *args)
+    assert status == 2
+    assert message in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+@pytest.mark.parametrize("args", [["run", "--budget", "0"], ["run", "--dim", "-1"], ["nope"]])
+def test_argument_errors_exit_2(registry, capsys, args):
+    with pytest.raises(SystemExit) as exit_info:
+        main(args)
+    assert exit_info.value.code == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_version_lists_the_core(registry, capsys):
+    status, out, _ = cli(capsys, "--version")
+    assert status == 0 and out.startswith("steep ")
+
+
+def test_plugins_lists_what_each_registers(registry, capsys):
+    _, out, _ = cli(capsys, "plugins")
+    assert "basic" in out and "optimizers: random-steps" in out and "landscapes: shifted" in out
+    data = json.loads(cli(capsys, "plugins", "--json")[1])
+    assert {p["name"] for p in data} == {"steep.evaluator", "basic"}

@@ -1,0 +1,66 @@
+"""The conformance kit passes good plugins and names the rule a bad one breaks."""
+
+import numpy as np
+import pytest
+from fakes import RandomSteps, Shifted
+from steep.testing import Sphere, check_landscape, check_optimizer, landscape_checks
+
+
+def test_good_plugins_pass():
+    check_optimizer(RandomSteps)
+    check_landscape(Shifted)
+    check_landscape(Sphere)
+
+
+class Escaping(RandomSteps):
+    """Steps one unit past the upper wall."""
+
+    name = "escaping"
+
+    def ask(self):
+        return self.bounds.upper + np.ones((1, self.dim))
+
+
+class Forgetful(RandomSteps):
+    """Ignores its generator."""
+
+    name = "forgetful"
+
+    def ask(self):
+        return self.bounds.sample(np.random.default_rng(), 2)
+
+
+class Wrong(Shifted):
+    name = "wrong"
+
+    @property
+    def minimum(self):
+        from steep import Minimum
+
+        return Minimum(np.full(self.dim, 1.0), 0.5)
+
+
+class Loopy(Shifted):
+    name = "loopy"
+
+    def evaluate(self, X):
+        return np.array([float(((x - 1.0) ** 2).sum()) + 1e-3 * len(X) for x in X])
+
+
+@pytest.mark.parametrize(
+    ("check", "rule"),
+    [
+        (lambda: check_optimizer(Escaping), "asks_right_shapes_inside_bounds"),
+        (lambda: check_optimizer(Forgetful), "same_seed_same_run"),
+        (lambda: check_landscape(Wrong), "minimum_is_real"),
+        (lambda: check_landscape(Loopy), "vectorized_matches_pointwise"),
+    ],
+)
+def test_broken_plugins_fail_the_rule_they_break(check, rule):
+    with pytest.raises(AssertionError, match=rule):
+        check()
+
+
+def test_checks_have_names_for_pytest_ids():
+    names = [str(c) for c in landscape_checks(Sphere)]
+    assert "Sphere.minimum_is_real" in names and len(names) == len(set(names))
