@@ -1,0 +1,88 @@
+import numpy as np
+import pytest
+import steep
+from steep.testing import landscape_checks
+from steep_landscape_wiggles import PERIOD, Wiggles
+
+
+@pytest.mark.parametrize("check", landscape_checks(Wiggles), ids=str)
+def test_conformance(check):
+    check()
+
+
+class RandomProbe(steep.Optimizer):
+    """Uniform random points in the box, for running the landscape by name."""
+
+    name = "test-random-probe"
+
+    def ask(self):
+        return self.bounds.sample(self.rng, 10)
+
+    def tell(self, points, costs):
+        pass
+
+
+def descend(landscape, starts, max_move, iterations=400):
+    """Local descent on central finite-difference slopes, moving at most ``max_move``."""
+    bounds = landscape.bounds
+    points, costs = starts.copy(), landscape.evaluate(starts)
+    step = 1e-6 * bounds.width
+    shifts = np.diag(step)
+    rate = np.ones(len(points))
+    for _ in range(iterations):
+        ahead = landscape.evaluate((points[:, None, :] + shifts).reshape(-1, bounds.dim))
+        behind = landscape.evaluate((points[:, None, :] - shifts).reshape(-1, bounds.dim))
+        slope = (ahead - behind).reshape(points.shape) / (2 * step)
+        move = -rate[:, None] * slope
+        length = np.linalg.norm(move, axis=1, keepdims=True)
+        move *= np.minimum(1.0, max_move / np.maximum(length, 1e-300))
+        trial = bounds.clip(points + move)
+        trial_costs = landscape.evaluate(trial)
+        better = trial_costs < costs
+        points[better], costs[better] = trial[better], trial_costs[better]
+        rate = np.where(better, 2 * rate, rate / 2)
+    return points, costs
+
+
+@pytest.mark.parametrize("dim", [1, 3])
+def test_small_steps_end_in_a_ripple_away_from_the_minimum(dim):
+    landscape = Wiggles(dim=dim)
+    starts = landscape.bounds.sample(np.random.default_rng(0), 300)
+    ends, costs = descend(landscape, starts, max_move=0.1 * PERIOD)
+    away = np.abs(ends - landscape.minimum.x).max(axis=1) > PERIOD / 2
+    assert away.mean() > 0.7, f"only {away.mean():.0%} of descents ended away from the minimum"
+    assert (costs[away] > landscape.minimum.fun + landscape.target_gap).all()
+    ripples = np.unique(np.round(ends[away] / PERIOD), axis=0)
+    assert len(ripples) >= 5, f"descents stopped in only {len(ripples)} distinct ripples"
+
+
+@pytest.mark.parametrize("dim", [1, 3])
+def test_descent_from_next_to_the_minimum_reaches_it(dim):
+    landscape = Wiggles(dim=dim)
+    best = landscape.minimum
+    starts = best.x + np.random.default_rng(1).uniform(-0.2, 0.2, (50, dim)) * PERIOD
+    _, costs = descend(landscape, starts, max_move=0.1 * PERIOD)
+    assert (costs <= best.fun + 1e-8).all()
+
+
+@pytest.mark.parametrize("dim", [1, 10])
+def test_nothing_is_lower_than_the_minimum(dim):
+    landscape = Wiggles(dim=dim)
+    best = landscape.minimum
+    assert landscape.evaluate(best.x.reshape(1, -1))[0] == best.fun
+    rng = np.random.default_rng(2)
+    near = best.x + rng.normal(0, 1.0, (20_000, dim))
+    assert landscape.evaluate(near).min() > best.fun
+    assert landscape.evaluate(landscape.bounds.sample(rng, 20_000)).min() > best.fun
+
+
+@pytest.mark.parametrize("dim", [1, 10])
+def test_runs_by_name(monkeypatch, dim):
+    monkeypatch.setenv("STEEP_PLUGINS", "steep-landscape-wiggles")
+    steep.plugins.reset_registry()
+    try:
+        result = steep.minimize("wiggles", optimizer=RandomProbe, dim=dim, budget=200, seed=0)
+    finally:
+        steep.plugins.reset_registry()
+    assert result.nfev == 200 and result.x.shape == (dim,)
+    assert result.gap == pytest.approx(result.fun - 0.0)
