@@ -1,0 +1,80 @@
+import numpy as np
+import pytest
+import steep
+from steep.testing import landscape_checks
+from steep_landscape_stairs import STEP, Stairs
+
+
+@pytest.mark.parametrize("check", landscape_checks(Stairs), ids=str)
+def test_conformance(check):
+    check()
+
+
+class RandomProbe(steep.Optimizer):
+    """Uniform random points in the box, for running the landscape by name."""
+
+    name = "test-random-probe"
+
+    def ask(self):
+        return self.bounds.sample(self.rng, 10)
+
+    def tell(self, points, costs):
+        pass
+
+
+def central_slopes(landscape, points):
+    """Central finite-difference slopes with a step of 1e-6 of the box's width."""
+    step = 1e-6 * landscape.bounds.width
+    shifts = np.diag(step)
+    dim = landscape.dim
+    ahead = landscape.evaluate((points[:, None, :] + shifts).reshape(-1, dim))
+    behind = landscape.evaluate((points[:, None, :] - shifts).reshape(-1, dim))
+    return (ahead - behind).reshape(points.shape) / (2 * step)
+
+
+@pytest.mark.parametrize("dim", [1, 10])
+def test_finite_difference_slope_is_zero_almost_everywhere(dim):
+    landscape = Stairs(dim=dim)
+    points = landscape.bounds.sample(np.random.default_rng(0), 5000)
+    flat = (central_slopes(landscape, points) == 0).all(axis=1)
+    assert flat.mean() > 0.95, f"slope exactly zero at only {flat.mean():.1%} of points"
+
+
+def test_slope_is_not_zero_across_a_jump():
+    landscape = Stairs()
+    jumps = (65.0 + STEP * np.arange(1, 9)).reshape(-1, 1)
+    assert (central_slopes(landscape, jumps) > 0).all()
+
+
+@pytest.mark.parametrize("dim", [1, 3])
+def test_cost_moves_in_whole_points_on_a_10_point_scale(dim):
+    landscape = Stairs(dim=dim)
+    costs = landscape.evaluate(landscape.bounds.sample(np.random.default_rng(1), 20_000))
+    assert np.array_equal(costs, np.round(costs))
+    assert costs.min() >= 0 and costs.max() <= 9 * dim
+    one = Stairs().evaluate(np.linspace(0, 100, 100_001).reshape(-1, 1))
+    assert set(np.unique(one)) == set(range(10))
+
+
+@pytest.mark.parametrize("dim", [1, 10])
+def test_the_whole_bottom_step_is_the_minimum(dim):
+    landscape = Stairs(dim=dim)
+    best = landscape.minimum
+    rng = np.random.default_rng(2)
+    on_step = best.x + rng.uniform(-0.999 * STEP, 0.999 * STEP, (1000, dim))
+    assert (landscape.evaluate(on_step) == best.fun).all()
+    off_step = on_step.copy()
+    off_step[:, 0] = best.x[0] + rng.choice([-1, 1], 1000) * rng.uniform(STEP, 30, 1000)
+    assert (landscape.evaluate(off_step) >= best.fun + 1).all()
+
+
+@pytest.mark.parametrize("dim", [1, 10])
+def test_runs_by_name(monkeypatch, dim):
+    monkeypatch.setenv("STEEP_PLUGINS", "steep-landscape-stairs")
+    steep.plugins.reset_registry()
+    try:
+        result = steep.minimize("stairs", optimizer=RandomProbe, dim=dim, budget=200, seed=0)
+    finally:
+        steep.plugins.reset_registry()
+    assert result.nfev == 200 and result.x.shape == (dim,)
+    assert result.fun == np.round(result.fun)
