@@ -1,0 +1,104 @@
+import numpy as np
+import pytest
+import steep
+from steep.testing import landscape_checks
+from steep_landscape_needle import HALF_WIDTH, MARGIN, Needle
+
+
+@pytest.mark.parametrize("check", landscape_checks(Needle), ids=str)
+def test_conformance(check):
+    check()
+
+
+class RandomProbe(steep.Optimizer):
+    """Uniform random points in the box, for running the landscape by name."""
+
+    name = "test-random-probe"
+
+    def ask(self):
+        return self.bounds.sample(self.rng, 10)
+
+    def tell(self, points, costs):
+        pass
+
+
+def descend(landscape, starts, max_move=1.0, iterations=300):
+    """Local descent on central finite-difference slopes, moving at most ``max_move``."""
+    bounds = landscape.bounds
+    points, costs = starts.copy(), landscape.evaluate(starts)
+    step = 1e-6 * bounds.width
+    shifts = np.diag(step)
+    rate = np.ones(len(points))
+    for _ in range(iterations):
+        ahead = landscape.evaluate((points[:, None, :] + shifts).reshape(-1, bounds.dim))
+        behind = landscape.evaluate((points[:, None, :] - shifts).reshape(-1, bounds.dim))
+        slope = (ahead - behind).reshape(points.shape) / (2 * step)
+        move = -rate[:, None] * slope
+        length = np.linalg.norm(move, axis=1, keepdims=True)
+        move *= np.minimum(1.0, max_move / np.maximum(length, 1e-300))
+        trial = bounds.clip(points + move)
+        trial_costs = landscape.evaluate(trial)
+        better = trial_costs < costs
+        points[better], costs[better] = trial[better], trial_costs[better]
+        rate = np.where(better, 2 * rate, rate / 2)
+    return points, costs
+
+
+def test_descent_reaches_the_bottom_from_a_tiny_share_of_the_box():
+    for seed in range(3):
+        landscape = Needle(seed=seed)
+        starts = np.linspace(0, 100, 2001).reshape(-1, 1)
+        _, costs = descend(landscape, starts)
+        reached = (costs <= landscape.target_gap).mean()
+        assert 0 < reached < 0.05, f"seed {seed}: descent reached the bottom from {reached:.1%}"
+
+
+def test_descent_in_3d_never_reaches_the_bottom_from_random_starts():
+    landscape = Needle(dim=3, seed=4)
+    starts = landscape.bounds.sample(np.random.default_rng(0), 1000)
+    _, costs = descend(landscape, starts)
+    assert (costs <= 3 * landscape.target_gap).mean() < 0.05
+
+
+@pytest.mark.parametrize("dim", [1, 10])
+def test_flat_everywhere_but_in_the_well(dim):
+    landscape = Needle(dim=dim, seed=1)
+    points = landscape.bounds.sample(np.random.default_rng(1), 10_000)
+    outside_each = np.abs(points - landscape.perfect) >= HALF_WIDTH
+    assert outside_each.mean() > 0.95
+    outside = outside_each.all(axis=1)
+    assert (landscape.evaluate(points[outside]) == dim).all()
+    assert (landscape.gradient(points[outside]) == 0).all()
+
+
+def test_random_tasting_finds_the_needle_in_1d():
+    found = 0
+    for seed in range(20):
+        landscape = Needle(seed=seed)
+        tasted = landscape.bounds.sample(np.random.default_rng(100 + seed), 1000)
+        found += landscape.evaluate(tasted).min() <= landscape.target_gap
+    assert found >= 18, f"1000 random cups found the needle for only {found} of 20 seeds"
+
+
+@pytest.mark.parametrize("dim", [1, 10])
+def test_seed_places_the_needle_and_the_minimum_is_exact(dim):
+    first, again, other = Needle(dim=dim, seed=3), Needle(dim=dim, seed=3), Needle(dim=dim, seed=4)
+    np.testing.assert_array_equal(first.perfect, again.perfect)
+    assert not np.array_equal(first.perfect, other.perfect)
+    assert (first.perfect >= MARGIN).all() and (first.perfect <= 100 - MARGIN).all()
+    best = first.minimum
+    assert first.evaluate(best.x.reshape(1, -1))[0] == best.fun == 0.0
+    near = best.x + np.random.default_rng(5).normal(0, 0.3, (10_000, dim))
+    assert first.evaluate(near).min() > best.fun
+
+
+@pytest.mark.parametrize("dim", [1, 10])
+def test_runs_by_name(monkeypatch, dim):
+    monkeypatch.setenv("STEEP_PLUGINS", "steep-landscape-needle")
+    steep.plugins.reset_registry()
+    try:
+        result = steep.minimize("needle", optimizer=RandomProbe, dim=dim, budget=200, seed=0)
+    finally:
+        steep.plugins.reset_registry()
+    assert result.nfev == 200 and result.x.shape == (dim,)
+    assert result.minimum.fun == 0.0
