@@ -1,0 +1,93 @@
+"""The conformance kit for every classic, and registration through the plugin's names."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import steep
+from steep import plugins
+from steep.cli import main
+from steep.testing import landscape_checks
+from steep_landscapes_classic import CLASSICS
+
+DISTRIBUTION = "steep-landscapes-classic"
+NAMES = {
+    "sphere",
+    "ellipsoid",
+    "rosenbrock",
+    "rastrigin",
+    "ackley",
+    "griewank",
+    "schwefel",
+    "styblinski-tang",
+    "levy",
+    "himmelblau",
+    "easom",
+}
+
+
+#: The kit compares slopes with central differences at a fixed tolerance; at the ellipsoid's
+#: costs (up to 10⁷) their rounding error alone is ~1e-4, above that tolerance, so its slope
+#: is checked by complex steps in test_tags.py instead. Strict: fails once the kit allows it.
+KIT_TOO_STRICT = pytest.mark.xfail(
+    strict=True, reason="kit's finite-difference tolerance ignores rounding at costs ~1e7"
+)
+
+
+def _kit(cls):
+    for check in landscape_checks(cls):
+        rounding_bound = cls.name == "ellipsoid" and str(check).endswith("gradient_matches_slope")
+        yield pytest.param(check, id=str(check), marks=[KIT_TOO_STRICT] if rounding_bound else [])
+
+
+@pytest.mark.parametrize("check", [param for cls in CLASSICS for param in _kit(cls)])
+def test_conformance(check):
+    check()
+
+
+@pytest.fixture
+def only_classics(monkeypatch):
+    monkeypatch.setenv("STEEP_PLUGINS", DISTRIBUTION)
+    plugins.reset_registry()
+    yield
+    plugins.reset_registry()
+
+
+def test_registers_every_classic_by_name(only_classics):
+    infos = {info.name: info for info in steep.landscapes()}
+    assert set(infos) == NAMES
+    assert {info.plugin for info in infos.values()} == {DISTRIBUTION}
+    for info in infos.values():
+        assert info.default_dim == 2
+        assert info.minimum.x.shape == (2,)
+        assert f"Reference: {plugins.get_registry().landscape(info.name).reference}" in info.story
+
+
+@pytest.mark.parametrize("name", sorted(NAMES))
+def test_show_tells_story_bounds_and_minimum(only_classics, capsys, name):
+    assert main(["show", name]) == 0
+    shown = capsys.readouterr().out
+    for part in ("Reference:", "Tags:", "Bounds:", "Minimum (dim 2)"):
+        assert part in shown
+
+
+class RandomSearch(steep.Optimizer):
+    """Uniform random points in batches of ten, only to drive runs in these tests."""
+
+    name = "test-random-search"
+
+    def ask(self):
+        return self.bounds.sample(self.rng, 10)
+
+    def tell(self, points, costs):
+        pass
+
+
+@pytest.mark.parametrize("name", sorted(NAMES))
+def test_runs_by_name_in_1_and_10_dimensions(only_classics, name):
+    landscape = plugins.get_registry().landscape(name)
+    for dim in [landscape.fixed_dim] if landscape.fixed_dim else [1, 10]:
+        result = steep.minimize(name, optimizer=RandomSearch, dim=dim, budget=55, seed=1)
+        best = landscape(dim=dim).minimum.fun
+        assert result.nfev == 55 and result.x.shape == (dim,)
+        assert np.isfinite(result.fun) and result.fun >= best - 1e-9 * max(1.0, abs(best))
