@@ -16,6 +16,7 @@ from .api import LandscapeInfo, OptimizerInfo, landscapes, minimize, optimizers
 from .errors import PluginError, SteepError, UsageError
 from .options import parse_assignments
 from .plugins import get_registry
+from .race import add_race_arguments, add_report_arguments, command_race, command_report
 from .registry import Registry
 from .result import Result
 
@@ -286,6 +287,12 @@ CORE_COMMANDS: dict[str, tuple[str, Callable[..., int], Callable[[Any], None] | 
         lambda p: p.add_argument("name", help="optimizer or landscape name"),
     ),
     "run": ("minimize a landscape with an optimizer", command_run, _add_run_arguments),
+    "race": (
+        "race optimizers on landscapes over several seeds; print and save a leaderboard",
+        command_race,
+        add_race_arguments,
+    ),
+    "report": ("print the leaderboard of a saved race", command_report, add_report_arguments),
 }
 
 

@@ -19,8 +19,11 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import numpy as np
 
+    from .race import RaceResults
     from .registry import Register
     from .result import Result
     from .run import Run
@@ -89,6 +92,18 @@ def batch_evaluated(run: Run, points: np.ndarray, costs: np.ndarray) -> None:
 @hookspec
 def run_finished(run: Run, result: Result) -> None:
     """Called once when a run stops, with its :class:`steep.Result`."""
+
+
+@hookspec
+def draw_race(race: RaceResults, folder: Path) -> list[Path]:
+    """Draw pictures of a race into ``folder``; return the paths of the files written.
+
+    Called by ``steep race --plots`` once the race is saved in ``folder`` (and by any
+    command that redraws a saved race). ``race`` is a :class:`steep.race.RaceResults`:
+    its ``problems``, run ``records``, best-so-far ``curves``, evaluated ``paths`` (1-D and
+    2-D problems) and ``terrains`` (the landscape sampled on a grid). Every implementation
+    is called; ``steep race --plots`` refuses to start when there is none.
+    """
 
 
 def all_hooks() -> dict[str, Any]:
