@@ -78,8 +78,9 @@ class Rosenbrock(steep.Landscape):
         "the bottom at (1, ..., 1), where f = 0. Across the valley the walls are steep, "
         "along it the floor is nearly flat and bends, so the slope points at the wall "
         "rather than down the valley: gradient steps zig-zag, and only methods that adapt "
-        "to the changing curvature run along it. From 4 dimensions on it also has a second, "
-        "local minimum near (-1, 1, ..., 1). In one dimension only the (1 - x)² term remains. "
+        "to the changing curvature run along it. From 4 dimensions on it also has a local "
+        "minimum with x_1 near -1 and a cost near 4, so it is unimodal only in 2 and 3 "
+        "dimensions. In one dimension only the (1 - x)² term remains. "
         f"Reference: {reference}."
     )
     tags = frozenset({"smooth", "ill-conditioned"})

@@ -26,9 +26,10 @@ NAMES = {
 }
 
 
-#: The kit compares slopes with central differences at a fixed tolerance; at the ellipsoid's
-#: costs (up to 10⁷) their rounding error alone is ~1e-4, above that tolerance, so its slope
-#: is checked by complex steps in test_tags.py instead. Strict: fails once the kit allows it.
+#: The kit compares slopes with central differences at a fixed tolerance (rtol 1e-4); at the
+#: ellipsoid's costs (up to 10⁷) their rounding error alone, eps·f/step, is ~1e-3 of the small
+#: slope components, so its slope is checked exactly, by complex steps, in test_tags.py.
+#: Strict: this fails once the kit allows for rounding, and the mark can go.
 KIT_TOO_STRICT = pytest.mark.xfail(
     strict=True, reason="kit's finite-difference tolerance ignores rounding at costs ~1e7"
 )

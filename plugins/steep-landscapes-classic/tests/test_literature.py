@@ -26,6 +26,19 @@ def test_rosenbrock_at_the_origin_is_d_minus_1(dim):
     assert Rosenbrock(dim=dim)(np.zeros(dim)) == dim - 1
 
 
+@pytest.mark.parametrize(("dim", "cost"), [(4, 3.7014), (10, 3.9866)])
+def test_rosenbrock_has_a_second_minimum_from_4_dimensions(dim, cost):
+    """Newton's method from (-1, 1, ..., 1) settles in a strict local minimum, not at 1."""
+    landscape, x, h = Rosenbrock(dim=dim), np.r_[-1.0, np.ones(dim - 1)], 1e-6
+    for _ in range(30):
+        rows = [landscape.gradient(np.array([x + h * e, x - h * e])) for e in np.eye(dim)]
+        hessian = np.array([(plus - minus) / (2 * h) for plus, minus in rows])
+        x = x - np.linalg.solve(hessian, landscape.gradient(x[None])[0])
+    assert np.abs(landscape.gradient(x[None])).max() < 1e-10
+    assert np.linalg.eigvalsh((hessian + hessian.T) / 2).min() > 0
+    assert x[0] < -0.7 and landscape(x) == pytest.approx(cost, abs=1e-4)
+
+
 def test_rosenbrock_in_1d_is_its_anchor_term():
     x = np.linspace(-5, 10, 31).reshape(-1, 1)
     np.testing.assert_allclose(Rosenbrock(dim=1).evaluate(x), (1 - x[:, 0]) ** 2)
