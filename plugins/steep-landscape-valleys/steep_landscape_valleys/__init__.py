@@ -32,7 +32,7 @@ class Valleys(steep.Landscape):
     lower, upper = 0.0, 100.0
     unit = "°C"
     #: Success tolerance on the gap to the minimum, per coordinate (costs add over coordinates).
-    target_gap = 0.01
+    target_gap = 0.02
 
     def __init__(self, dim: int | None = None, seed: int | None = None) -> None:
         super().__init__(dim, seed)
