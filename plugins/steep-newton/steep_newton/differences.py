@@ -61,7 +61,7 @@ def curvature_centre(x: np.ndarray, bounds: steep.Bounds, h: np.ndarray) -> np.n
 
 
 def curvature_stencil(c: np.ndarray, h: np.ndarray) -> np.ndarray:
-    """``d (d + 1)`` points around ``c``: ``c ± h_i e_i``, then ``c ± (h_i e_i + h_j e_j)``, i < j."""
+    """``d (d + 1)`` points around ``c``: ``c ± h_i e_i``, then ``c ± (h_i e_i + h_j e_j)``."""
     steps_ = np.diag(h)
     i, j = np.triu_indices(len(c), 1)
     pairs = steps_[i] + steps_[j]

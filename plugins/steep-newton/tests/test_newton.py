@@ -1,0 +1,154 @@
+import numpy as np
+import pytest
+import steep
+from steep.testing import Sphere, optimizer_checks
+from steep_newton import BFGS, Newton
+from steep_newton.differences import curvature_centre, curvature_stencil, slope_and_curvature
+
+METHODS = [Newton, BFGS]
+
+
+def quartic_well(X):
+    """``(x^2 - 1)^2`` per coordinate: negative curvature for |x| < 0.58, minima at ±1."""
+    return ((X**2 - 1.0) ** 2).sum(axis=1)
+
+
+def rosenbrock(X):
+    return (100.0 * (X[:, 1:] - X[:, :-1] ** 2) ** 2 + (1.0 - X[:, :-1]) ** 2).sum(axis=1)
+
+
+@pytest.mark.parametrize("check", optimizer_checks(Newton), ids=str)
+def test_newton_conformance(check):
+    check()
+
+
+@pytest.mark.parametrize("check", optimizer_checks(BFGS), ids=str)
+def test_bfgs_conformance(check):
+    check()
+
+
+@pytest.mark.parametrize("method", METHODS, ids=lambda m: m.name)
+@pytest.mark.parametrize("dim", [1, 2, 10])
+@pytest.mark.parametrize("use_gradient", [True, False], ids=["analytic", "differences"])
+def test_converges_to_the_bottom_of_the_sphere_inside_the_budget(method, dim, use_gradient):
+    budget = 40 * (dim + 1) ** 2
+    result = steep.minimize(
+        Sphere(dim=dim), optimizer=method, budget=budget, seed=dim, use_gradient=use_gradient
+    )
+    assert result.stop == "converged" and result.success, result.message
+    assert result.fun <= 1e-8
+    assert result.message.startswith("converged: ") and len(result.message) > 15
+
+
+@pytest.mark.parametrize("method", METHODS, ids=lambda m: m.name)
+def test_stops_at_the_wall_when_the_minimum_lies_beyond_it(method):
+    result = steep.minimize(Sphere(dim=3), (2.0, 5.0), optimizer=method, use_gradient=False, seed=4)
+    assert result.stop == "converged", result.message
+    np.testing.assert_allclose(result.x, 2.0, atol=1e-8)
+    assert result.history.x.min() >= 2.0 and result.history.x.max() <= 5.0
+
+
+@pytest.mark.parametrize("method", METHODS, ids=lambda m: m.name)
+def test_slides_along_a_wall_to_the_lowest_point_on_it(method):
+    result = steep.minimize(
+        Sphere(dim=2), [(2.0, 5.0), (-5.0, 5.0)], optimizer=method, x0=[4.0, -4.0], seed=0
+    )
+    assert result.stop == "converged"
+    np.testing.assert_allclose(result.x, [2.0, 1.0], atol=1e-6)
+
+
+def test_newton_walks_downhill_where_the_hessian_is_not_positive_definite():
+    # At x = 0.2 the curvature is 12 x^2 - 4 < 0: a raw Newton step would climb to the hump at 0.
+    result = steep.minimize(
+        quartic_well, [(-2.0, 2.0)], vectorized=True, optimizer=Newton, x0=[0.2], seed=0
+    )
+    assert result.fun <= 1e-8 and abs(result.x[0] - 1.0) < 1e-4
+    assert np.all(np.diff(result.history.best_so_far()) <= 0)
+    assert result.history.x[:, 0].min() > 0.0
+
+
+def test_bfgs_solves_rosenbrock_from_finite_difference_slopes():
+    result = steep.minimize(
+        rosenbrock, [(-5.0, 10.0)] * 2, vectorized=True, optimizer=BFGS, x0=[-1.2, 1.0], seed=0
+    )
+    assert result.fun <= 1e-8, result.message
+    assert result.nfev < 400
+
+
+def test_curvature_costs_evaluations_per_iteration():
+    newton = steep.minimize(Sphere(dim=10), optimizer=Newton, use_gradient=False, seed=1)
+    bfgs = steep.minimize(Sphere(dim=10), optimizer=BFGS, use_gradient=False, seed=1)
+    assert newton.nfev / newton.nit >= 10 * 11  # the whole Hessian stencil every iteration
+    assert bfgs.nfev / bfgs.nit < newton.nfev / newton.nit
+
+
+@pytest.mark.parametrize("method", METHODS, ids=lambda m: m.name)
+def test_fewer_iterations_than_gradient_descent(method):
+    gradient_descent = pytest.importorskip("steep_gradient_descent").GradientDescent
+    for dim in (2, 10):
+        runs = {
+            optimizer: steep.minimize(
+                Sphere(dim=dim), optimizer=optimizer, use_gradient=False, seed=5
+            )
+            for optimizer in (method, gradient_descent)
+        }
+        assert runs[method].nit < runs[gradient_descent].nit
+        assert runs[method].fun <= 1e-8
+
+
+@pytest.mark.parametrize("method", METHODS, ids=lambda m: m.name)
+def test_uses_the_analytic_slope_only_when_allowed(method):
+    with_slope = steep.minimize(Sphere(dim=4), optimizer=method, seed=1)
+    without = steep.minimize(Sphere(dim=4), optimizer=method, seed=1, use_gradient=False)
+    assert with_slope.njev > 0 and without.njev == 0
+    assert with_slope.nfev < without.nfev
+
+
+def test_both_names_load_from_the_plugin(monkeypatch):
+    monkeypatch.setenv("STEEP_PLUGINS", "steep-newton")
+    steep.plugins.reset_registry()
+    try:
+        results = [
+            steep.minimize(Sphere(dim=2), optimizer=name, seed=0) for name in ("newton", "bfgs")
+        ]
+    finally:
+        monkeypatch.delenv("STEEP_PLUGINS")
+        steep.plugins.reset_registry()
+    assert [r.optimizer for r in results] == ["newton", "bfgs"]
+    assert all(r.fun <= 1e-8 for r in results)
+
+
+@pytest.mark.parametrize(
+    ("method", "options", "named"),
+    [
+        (Newton, {"trials": 0}, "'trials' must be >= 1: 0"),
+        (Newton, {"armijo": 0.5}, "'armijo' must be < 0.5: 0.5"),
+        (BFGS, {"initial_step": 0.0}, "'initial_step' must be > 0: 0.0"),
+        (BFGS, {"differences": "backward"}, "option differences='backward': expected one of"),
+        (BFGS, {"fd_step": 2.0}, "'fd_step' must be < 1: 2.0"),
+    ],
+)
+def test_bad_options_are_named(method, options, named):
+    with pytest.raises(steep.UsageError, match=named):
+        steep.minimize(Sphere(dim=1), optimizer=method, **options)
+
+
+def test_finite_difference_hessian_matches_the_exact_one_next_to_a_wall():
+    bounds = steep.Bounds([0.0, 0.0], [1.0, 1.0])
+    x = np.array([1.0, 0.3])
+
+    def cost(X):
+        return np.exp(X[:, 0]) * np.sin(X[:, 1]) + X[:, 0] ** 2 * X[:, 1]
+
+    h = np.full(2, 1e-4)
+    centre = curvature_centre(x, bounds, h)
+    points = curvature_stencil(centre, h)
+    assert bounds.contains(points) and len(points) == 6
+    g, hessian = slope_and_curvature(cost(centre[None])[0], cost(points), h)
+    a, b = centre
+    np.testing.assert_allclose(g, [np.exp(a) * np.sin(b) + 2 * a * b, np.exp(a) * np.cos(b) + a**2])
+    exact = [
+        [np.exp(a) * np.sin(b) + 2 * b, np.exp(a) * np.cos(b) + 2 * a],
+        [np.exp(a) * np.cos(b) + 2 * a, -np.exp(a) * np.sin(b)],
+    ]
+    np.testing.assert_allclose(hessian, exact, atol=1e-5)
