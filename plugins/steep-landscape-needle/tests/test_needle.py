@@ -84,6 +84,7 @@ def test_random_tasting_finds_the_needle_in_1d():
 def test_seed_places_the_needle_and_the_minimum_is_exact(dim):
     first, again, other = Needle(dim=dim, seed=3), Needle(dim=dim, seed=3), Needle(dim=dim, seed=4)
     np.testing.assert_array_equal(first.perfect, again.perfect)
+    np.testing.assert_array_equal(Needle(dim=dim).perfect, Needle(dim=dim, seed=0).perfect)
     assert not np.array_equal(first.perfect, other.perfect)
     assert (first.perfect >= MARGIN).all() and (first.perfect <= 100 - MARGIN).all()
     best = first.minimum

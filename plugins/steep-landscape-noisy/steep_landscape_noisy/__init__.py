@@ -19,10 +19,10 @@ class Noisy(steep.Landscape):
         "well-behaved tea curve (best at 65 °C, cost growing with the square of the "
         "distance, one unit at 15 °C away), but every tasting multiplies the displeasure by "
         "the drinker's mood of the moment, a random factor that is never negative and is 1 "
-        "on average (standard deviation `noise`, 0.3 by default). A grumpy moment magnifies "
-        "every flaw; a cheerful one forgives some; the perfect cup costs 0 in any mood, so "
-        "no tasting ever scores below the true minimum. Two tastings a hair apart differ "
-        "by the mood, not the tea: a slope measured from them points anywhere, while "
+        "on average (its standard deviation is the noise level, 0.3 by default). A grumpy "
+        "moment magnifies every flaw; a cheerful one forgives some; the perfect cup costs 0 in "
+        "any mood, so no tasting ever scores below the true minimum. Two tastings a hair apart "
+        "differ by the mood, not the tea: a slope measured from them points anywhere, while "
         "methods that compare many cups, or taste again, still find the bottom."
     )
     tags = frozenset({"noisy", "unimodal"})
@@ -34,8 +34,10 @@ class Noisy(steep.Landscape):
     noise = 0.3
 
     def __init__(
-        self, dim: int | None = None, seed: int | None = None, noise: float | None = None
+        self, dim: int | None = None, seed: int | None = 0, noise: float | None = None
     ) -> None:
+        """``seed`` (default 0, as ``steep run --instance``) starts the sequence of moods;
+        ``noise`` replaces the class's noise level."""
         super().__init__(dim, seed)
         if noise is not None:
             if isinstance(noise, bool) or not (

@@ -60,6 +60,9 @@ def test_seed_fixes_the_sequence_of_moods(dim):
         np.testing.assert_array_equal(mine, yours)
     assert not np.array_equal(sequence[0], sequence[1]), "a second call drew the same moods"
     assert not np.array_equal(sequence[0], other.evaluate(points)), "another seed, same moods"
+    np.testing.assert_array_equal(
+        Noisy(dim=dim).evaluate(points), Noisy(dim=dim, seed=0).evaluate(points)
+    )
 
 
 @pytest.mark.parametrize("dim", [1, 10])

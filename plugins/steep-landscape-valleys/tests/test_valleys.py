@@ -105,6 +105,7 @@ def test_minimum_holds_in_more_dimensions(dim):
 def test_seed_moves_the_small_valleys_only():
     first, again, other = Valleys(seed=3), Valleys(seed=3), Valleys(seed=4)
     np.testing.assert_array_equal(first.centres, again.centres)
+    np.testing.assert_array_equal(Valleys().centres, Valleys(seed=0).centres)
     assert not np.array_equal(first.centres, other.centres)
     assert first.centres[0] == other.centres[0] == ICED
 
