@@ -26,22 +26,7 @@ NAMES = {
 }
 
 
-#: The kit compares slopes with central differences at a fixed tolerance (rtol 1e-4); at the
-#: ellipsoid's costs (up to 10⁷) their rounding error alone, eps·f/step, is ~1e-3 of the small
-#: slope components, so its slope is checked exactly, by complex steps, in test_tags.py.
-#: Strict: this fails once the kit allows for rounding, and the mark can go.
-KIT_TOO_STRICT = pytest.mark.xfail(
-    strict=True, reason="kit's finite-difference tolerance ignores rounding at costs ~1e7"
-)
-
-
-def _kit(cls):
-    for check in landscape_checks(cls):
-        rounding_bound = cls.name == "ellipsoid" and str(check).endswith("gradient_matches_slope")
-        yield pytest.param(check, id=str(check), marks=[KIT_TOO_STRICT] if rounding_bound else [])
-
-
-@pytest.mark.parametrize("check", [param for cls in CLASSICS for param in _kit(cls)])
+@pytest.mark.parametrize("check", [c for cls in CLASSICS for c in landscape_checks(cls)], ids=str)
 def test_conformance(check):
     check()
 
