@@ -44,7 +44,7 @@ class Valleys(steep.Landscape):
         self.centres = np.concatenate([[ICED], minor])
         self.widths = np.concatenate([[ICED_WIDTH], self.rng.uniform(*MINOR_WIDTH, MINOR_VALLEYS)])
         self.depths = np.concatenate([[ICED_DEPTH], self.rng.uniform(*MINOR_DEPTH, MINOR_VALLEYS)])
-        self.best, self.lowest = self._bottom()
+        self.best_temperature, self.shift = self._bottom()
 
     def _wells(self, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Offsets from each valley's centre in widths, and each valley's depth there."""
@@ -60,7 +60,7 @@ class Valleys(steep.Landscape):
         return 2.0 * (t - HOT) / HOT_SCALE**2 + (depths * offsets / self.widths).sum(axis=-1)
 
     def _bottom(self) -> tuple[float, float]:
-        """The lowest point of the curve: a dense grid, then Newton's method on the slope."""
+        """Where the curve is lowest, and its cost there: a grid, then Newton on the slope."""
         grid = np.arange(self.lower, self.upper + GRID_STEP / 2, GRID_STEP)
         t = grid[np.argmin(self._curve(grid))]
         for _ in range(20):
@@ -71,10 +71,10 @@ class Valleys(steep.Landscape):
 
     @property
     def minimum(self) -> steep.Minimum:
-        return steep.Minimum(np.full(self.dim, self.best), 0.0)
+        return steep.Minimum(np.full(self.dim, self.best_temperature), 0.0)
 
     def evaluate(self, X: np.ndarray) -> np.ndarray:
-        return (self._curve(X) - self.lowest).sum(axis=1)
+        return (self._curve(X) - self.shift).sum(axis=1)
 
     def gradient(self, X: np.ndarray) -> np.ndarray:
         return self._slope(X)
