@@ -34,7 +34,9 @@ class GradientDescentOptions:
     )
     beta2: float = option(0.999, "Adam's decay of the squared slopes", check=and_(ge(0), lt(1)))
     trials: int = option(
-        3, "step lengths per line-search batch: 2a, a, a/2, ... around the last good a", check=ge(1)
+        1,
+        "step lengths per line-search batch: 2a, a, a/2, ...; more feed parallel workers",
+        check=ge(1),
     )
     armijo: float = option(
         1e-4,
@@ -58,11 +60,13 @@ class GradientDescent(steep.Optimizer):
     ``sqrt(eps)`` relative; central: ``2 d`` points, ``eps**(1/3)``; one-sided near a wall),
     or from the landscape's analytic slope. The step is ``a p`` with ``p`` the slope (so the
     step grows with it), the heavy-ball velocity, or Adam's bias-corrected ``m / sqrt(v)``;
-    the step length ``a`` adapts by a line search: each batch tries ``2a, a, a/2, ...`` and
-    keeps the lowest cost that meets the Armijo condition, backtracking by quadratic
-    interpolation when none does. Projected gradient: trial points are clipped onto the box
-    and coordinates at a wall whose slope presses outward are held fixed. Converged when the
-    projected slope is zero or no step longer than ``xtol`` of the box lowers the cost.
+    the step length ``a`` adapts by a line search: each batch tries ``2a`` (``trials`` > 1:
+    also ``a, a/2, ...``) and keeps the lowest cost that meets the Armijo condition,
+    backtracking by quadratic interpolation when none does; the next ``a`` is the bottom of
+    the parabola through the accepted trial. Projected gradient: trial points are clipped
+    onto the box and coordinates at a wall whose slope presses outward are held fixed.
+    Converged when the projected slope is zero or no step longer than ``xtol`` of the box
+    lowers the cost.
     """
 
     name = "gradient-descent"
@@ -186,8 +190,10 @@ class GradientDescent(steep.Optimizer):
         accepted = (costs < self.f) & (costs <= sufficient)
         if accepted.any():
             best = int(np.where(accepted, costs, np.inf).argmin())
+            alpha = float(self.alphas[best])
+            guess = self._parabola(alpha, costs[best], promise[best])
+            self.alpha = min(max(guess, alpha / 2), 2 * alpha) if guess > 0 else alpha
             self.x, self.f = points[best].copy(), float(costs[best])
-            self.alpha = float(self.alphas[best])
             self.nit += 1
             if self._negligible(steps[best]):
                 self.converged = (
@@ -196,7 +202,15 @@ class GradientDescent(steep.Optimizer):
             else:
                 self._request_slope()
             return
-        shortest, cost, change = self.alphas[-1], costs[-1], promise[-1]
-        curvature = (cost - self.f - change) / shortest**2
-        guess = -change / shortest / (2 * curvature) if 0 < curvature < math.inf else 0.0
+        shortest = self.alphas[-1]
+        guess = self._parabola(shortest, costs[-1], promise[-1])
         self._ask_trials(min(max(guess, 0.1 * shortest), 0.5 * shortest))
+
+    def _parabola(self, alpha: float, cost: float, change: float) -> float:
+        """The step length at the bottom of the parabola through f(x), its slope and a trial.
+
+        ``change`` is the first-order change of cost promised by the trial step ``alpha``;
+        0 when the parabola has no bottom.
+        """
+        curvature = (cost - self.f - change) / alpha**2
+        return -change / alpha / (2 * curvature) if 0 < curvature < math.inf else 0.0
