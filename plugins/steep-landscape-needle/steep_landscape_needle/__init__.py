@@ -23,8 +23,6 @@ class Needle(steep.Landscape):
     tags = frozenset({"plateau", "separable"})
     lower, upper = 0.0, 100.0
     unit = "°C"
-    #: Success tolerance on the gap to the minimum, per coordinate (costs add over coordinates).
-    target_gap = 0.01
 
     def __init__(self, dim: int | None = None, seed: int | None = 0) -> None:
         """``seed`` (default 0, as ``steep run --instance``) places the needle."""

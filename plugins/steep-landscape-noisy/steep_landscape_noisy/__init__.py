@@ -28,8 +28,6 @@ class Noisy(steep.Landscape):
     tags = frozenset({"noisy", "unimodal"})
     lower, upper = 0.0, 100.0
     unit = "°C"
-    #: Success tolerance on the gap to the minimum, per coordinate (costs add over coordinates).
-    target_gap = 0.02
     #: Standard deviation of the mood factor (mean 1, never negative); 0 turns the mood off.
     noise = 0.3
 

@@ -24,8 +24,6 @@ class Stairs(steep.Landscape):
     tags = frozenset({"stepped", "plateau", "separable"})
     lower, upper = 0.0, 100.0
     unit = "°C"
-    #: Success tolerance on the gap to the minimum: less than one point means the bottom step.
-    target_gap = 0.5
 
     @property
     def minimum(self) -> steep.Minimum:

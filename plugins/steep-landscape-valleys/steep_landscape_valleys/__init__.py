@@ -31,8 +31,6 @@ class Valleys(steep.Landscape):
     tags = frozenset({"smooth", "multimodal", "separable"})
     lower, upper = 0.0, 100.0
     unit = "°C"
-    #: Success tolerance on the gap to the minimum, per coordinate (costs add over coordinates).
-    target_gap = 0.02
 
     def __init__(self, dim: int | None = None, seed: int | None = 0) -> None:
         """``seed`` (default 0, as ``steep run --instance``) places the small valleys."""

@@ -25,8 +25,6 @@ class Wiggles(steep.Landscape):
     tags = frozenset({"smooth", "multimodal", "rugged", "separable"})
     lower, upper = 0.0, 100.0
     unit = "°C"
-    #: Success tolerance on the gap to the minimum, per coordinate (costs add over coordinates).
-    target_gap = 0.02
 
     @property
     def minimum(self) -> steep.Minimum:

@@ -48,10 +48,10 @@ def descend(landscape, starts, max_move, iterations=400):
 def test_small_steps_end_in_a_ripple_away_from_the_minimum(dim):
     landscape = Wiggles(dim=dim)
     starts = landscape.bounds.sample(np.random.default_rng(0), 300)
-    ends, costs = descend(landscape, starts, max_move=0.1 * PERIOD)
+    ends, _ = descend(landscape, starts, max_move=0.1 * PERIOD)
     away = np.abs(ends - landscape.minimum.x).max(axis=1) > PERIOD / 2
     assert away.mean() > 0.7, f"only {away.mean():.0%} of descents ended away from the minimum"
-    assert (costs[away] > landscape.minimum.fun + landscape.target_gap).all()
+    assert np.abs(landscape.gradient(ends[away])).max() < 1e-6, "descents did not settle"
     ripples = np.unique(np.round(ends[away] / PERIOD), axis=0)
     assert len(ripples) >= 5, f"descents stopped in only {len(ripples)} distinct ripples"
 
