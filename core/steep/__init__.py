@@ -9,9 +9,17 @@ try:
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0+unknown"
 
-from .api import LandscapeInfo, OptimizerInfo, landscapes, make_problem, minimize, optimizers
+from .api import (
+    LandscapeInfo,
+    OptimizerInfo,
+    landscapes,
+    make_problem,
+    minimize,
+    optimizers,
+    resume,
+)
 from .errors import PluginError, SteepError, UsageError
-from .evaluator import Evaluator
+from .evaluator import Evaluator, Outcome
 from .hookspecs import hookimpl
 from .landscape import Landscape, Minimum
 from .optimizer import Optimizer, Task
@@ -32,6 +40,7 @@ __all__ = [
     "NoOptions",
     "Optimizer",
     "OptimizerInfo",
+    "Outcome",
     "PluginError",
     "Problem",
     "Result",
@@ -46,4 +55,5 @@ __all__ = [
     "minimize",
     "optimizers",
     "option",
+    "resume",
 ]

@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime
+import hashlib
+import importlib
+import inspect
+import json
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import attrs
 
+from . import __version__
 from . import options as options_module
 from .errors import UsageError
 from .evaluator import Evaluator
+from .journal import Chunk, JournalWriter, read_journal
 from .landscape import Landscape, Minimum
 from .optimizer import Optimizer
 from .options import OptionInfo
 from .plugins import get_registry
-from .problem import Problem
+from .problem import Problem, function_reference
 from .registry import Registry
 from .result import Result
-from .run import Budget, Run
+from .run import Budget, Run, draw_seed
 from .space import Bounds
 
 #: Evaluations per dimension when no budget is given.
@@ -33,6 +42,18 @@ def _optimizer_class(optimizer: Any, registry: Registry) -> tuple[type[Optimizer
     if isinstance(optimizer, type) and issubclass(optimizer, Optimizer):
         return optimizer, getattr(optimizer, "name", optimizer.__name__)
     raise UsageError(f"optimizer {optimizer!r} is neither a name nor a steep.Optimizer subclass")
+
+
+def _import(reference: str, what: str) -> Any:
+    """The object named by ``"module:qualified.name"``."""
+    module_name, _, qualname = reference.partition(":")
+    try:
+        found: Any = importlib.import_module(module_name)
+        for part in qualname.split("."):
+            found = getattr(found, part)
+    except (ImportError, AttributeError) as error:
+        raise UsageError(f"cannot import the {what} {reference!r}: {error}") from None
+    return found
 
 
 def make_problem(
@@ -68,8 +89,10 @@ def minimize(
     dim: int | None = None,
     vectorized: bool = False,
     max_time: float | None = None,
+    max_failures: int | None = 50,
     instance: int = 0,
     evaluator: str | Evaluator | None = None,
+    journal: str | os.PathLike[str] | None = None,
     **options: Any,
 ) -> Result:
     """Minimize ``objective`` and return a :class:`Result`.
@@ -79,9 +102,11 @@ def minimize(
     ``vectorized=True``) searched over ``bounds``: ``[(low, high), ...]``, or one pair
     repeated over ``dim`` coordinates. ``optimizer`` is a name or an :class:`Optimizer`
     subclass; ``**options`` are its options. The run stops after ``budget`` evaluations
-    (default ``1000 * dim``), ``max_time`` seconds, or when the cost reaches ``target``.
-    Without ``x0`` the start is drawn from ``seed``; ``instance`` seeds a landscape's own
-    random placement.
+    (default ``1000 * dim``), ``max_time`` seconds, when the cost reaches ``target``, or
+    after ``max_failures`` failed evaluations in a row (``None``: never). Without ``x0`` the
+    start is drawn from ``seed``; ``instance`` seeds a landscape's own random placement.
+    With ``journal``, every evaluation is appended to that file before the optimizer hears
+    of it; if the file exists and holds the same setup, the run continues where it stopped.
     """
     registry = get_registry()
     if objective is None:
@@ -93,20 +118,187 @@ def minimize(
     built_options = options_module.build(optimizer_class.Options, options, owner=name)
     if budget is None:
         budget = DEFAULT_BUDGET_PER_DIM * problem.dim
+    limits = Budget(budget, max_time, target, max_failures)
     if isinstance(evaluator, str):
         evaluator = registry.evaluator(evaluator)()
-    run = Run(
-        problem,
-        optimizer_class,
-        built_options,
-        budget=Budget(budget, max_time, target),
-        seed=seed,
-        x0=x0,
-        evaluator=evaluator,
-        hook=registry.hook,
-        optimizer_name=name,
-    )
+    if journal is not None and Path(journal).exists():
+        contents = read_journal(journal)
+        seed = contents.header["seed"] if seed is None else seed
+        setup = _setup(problem, optimizer_class, name, built_options, limits, seed, x0, registry)
+        _refuse_changes(journal, contents.header, setup, force=False)
+        return _execute(
+            problem, optimizer_class, name, built_options, limits, seed, x0, evaluator,
+            registry, JournalWriter(journal, None), contents.chunks,
+        )  # fmt: skip
+    writer = None
+    if journal is not None:
+        seed = draw_seed() if seed is None else seed
+        setup = _setup(problem, optimizer_class, name, built_options, limits, seed, x0, registry)
+        writer = JournalWriter(journal, setup)
+    return _execute(
+        problem, optimizer_class, name, built_options, limits, seed, x0, evaluator, registry,
+        writer, (),
+    )  # fmt: skip
+
+
+def resume(
+    journal: str | os.PathLike[str],
+    *,
+    force: bool = False,
+    objective: Callable[..., Any] | None = None,
+    evaluator: str | Evaluator | None = None,
+) -> Result:
+    """Continue the run journaled in ``journal``: its evaluations are fed back, not made
+    again, and the finished run is the one that was never interrupted.
+
+    A run on a function needs it importable (``module:function``), or given as
+    ``objective``. A journal written by other versions of steep or of the plugins, or for
+    a function whose source changed, is refused unless ``force``.
+    """
+    contents = read_journal(journal)
+    header, registry, given = contents.header, get_registry(), False
+    spec = header["problem"]
+    if "landscape" in spec:
+        problem = make_problem(
+            spec["landscape"], spec["bounds"], dim=spec["dim"], instance=spec["instance"],
+            registry=registry,
+        )  # fmt: skip
+    else:
+        given = objective is not None
+        if objective is None:
+            if spec["function"] is None:
+                raise UsageError(
+                    f"journal {str(journal)!r} is of a function that cannot be imported "
+                    "again; pass it as objective="
+                )
+            objective = _import(spec["function"], "objective")
+        problem = make_problem(objective, spec["bounds"], vectorized=spec["vectorized"])
+    written = header["optimizer"]
+    reference = written["reference"]
+    optimizer = written["name"] if reference is None else _import(reference, "optimizer")
+    optimizer_class, name = _optimizer_class(optimizer, registry)
+    built_options = options_module.build(optimizer_class.Options, header["options"], owner=name)
+    limits = Budget(**header["budget"])
+    setup = _setup(
+        problem, optimizer_class, name, built_options, limits, header["seed"], header["x0"],
+        registry,
+    )  # fmt: skip
+    if objective is not None and given:  # the caller vouches for the function
+        setup["problem"].update(function=spec["function"], source_sha256=spec["source_sha256"])
+    _refuse_changes(journal, header, setup, force)
+    if isinstance(evaluator, str):
+        evaluator = registry.evaluator(evaluator)()
+    return _execute(
+        problem, optimizer_class, name, built_options, limits, header["seed"], header["x0"],
+        evaluator, registry, JournalWriter(journal, None), contents.chunks,
+    )  # fmt: skip
+
+
+def _execute(
+    problem: Problem,
+    optimizer_class: type[Optimizer],
+    name: str,
+    options: Any,
+    limits: Budget,
+    seed: int | None,
+    x0: Any,
+    evaluator: Evaluator | None,
+    registry: Registry,
+    journal: JournalWriter | None,
+    replay: Sequence[Chunk],
+) -> Result:
+    try:
+        run = Run(
+            problem, optimizer_class, options, budget=limits, seed=seed, x0=x0,
+            evaluator=evaluator, hook=registry.hook, optimizer_name=name, journal=journal,
+            replay=replay,
+        )  # fmt: skip
+    except BaseException:
+        if journal is not None:
+            journal.close()
+        raise
     return run.execute()
+
+
+def _source_digest(function: Any) -> str | None:
+    try:
+        return hashlib.sha256(inspect.getsource(function).encode()).hexdigest()[:16]
+    except (OSError, TypeError):
+        return None
+
+
+def _versions(registry: Registry, *entries: tuple[str, str]) -> dict[str, str | None]:
+    versions: dict[str, str | None] = {"steep": __version__}
+    for kind, name in entries:
+        entry = registry.entries[kind].get(name)
+        if entry is not None:
+            info = registry.plugins[entry.plugin]
+            versions[info.distribution or info.name] = info.version
+    return versions
+
+
+def _setup(
+    problem: Problem,
+    optimizer_class: type[Optimizer],
+    name: str,
+    options: Any,
+    limits: Budget,
+    seed: int,
+    x0: Any,
+    registry: Registry,
+) -> dict[str, Any]:
+    """What a journal's header says of a run, as JSON data."""
+    spec = dict(problem.spec, bounds_used=problem.bounds.as_pairs())
+    if problem.landscape is None:
+        source = problem.pointwise or problem.evaluate
+        spec["source_sha256"] = _source_digest(source)
+    registered = registry.entries["optimizer"].get(name)
+    reference = (
+        None
+        if registered is not None and registered.item is optimizer_class
+        else (function_reference(optimizer_class))
+    )
+    setup = {
+        "problem": spec,
+        "optimizer": {"name": name, "reference": reference},
+        "options": options_module.as_dict(options),
+        "seed": seed,
+        "x0": None if x0 is None else [float(v) for v in x0],
+        "budget": attrs.asdict(limits),
+        "versions": _versions(registry, ("optimizer", name), ("landscape", problem.name)),
+        "written": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+    }
+    return json.loads(json.dumps(setup))
+
+
+def _refuse_changes(
+    journal: str | os.PathLike[str], written: dict[str, Any], now: dict[str, Any], force: bool
+) -> None:
+    """Raise :class:`UsageError` saying what differs between the journal's setup and now.
+
+    Other versions, or a function whose source changed, are let through with ``force``.
+    """
+    differences, forceable = [], []
+    for key in ("problem", "optimizer", "options", "seed", "x0", "budget", "versions"):
+        before, after = written.get(key), now[key]
+        if isinstance(before, dict) and isinstance(after, dict):
+            changed = [
+                (f"{key}.{f}", before.get(f), after.get(f)) for f in sorted({*before, *after})
+            ]
+        else:
+            changed = [(key, before, after)]
+        for label, old, new in changed:
+            if old != new:
+                lenient = key == "versions" or label == "problem.source_sha256"
+                (forceable if lenient else differences).append(
+                    f"{label}: journal {old!r}, now {new!r}"
+                )
+    if differences or (forceable and not force):
+        hint = "" if differences else "; resume anyway with force=True (--force)"
+        raise UsageError(
+            f"journal {str(journal)!r} is of another run: "
+            f"{'; '.join(differences + forceable)}{hint}"
+        )
 
 
 @attrs.frozen

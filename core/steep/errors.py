@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class SteepError(Exception):
     """Base class of every error steep raises on purpose."""
@@ -15,9 +17,13 @@ class UsageError(SteepError, ValueError):
 
 
 class PluginError(SteepError):
-    """A plugin broke its contract (failed to load, or misbehaved during a run)."""
+    """A plugin broke its contract (failed to load, or misbehaved during a run).
 
-    def __init__(self, plugin: str | None, message: str) -> None:
+    Raised during a run, ``result`` holds the :class:`steep.Result` of the run so far.
+    """
+
+    def __init__(self, plugin: str | None, message: str, result: Any = None) -> None:
         self.plugin = plugin
+        self.result = result
         who = f"plugin {plugin!r}" if plugin else "an unregistered plugin"
         super().__init__(f"{who}: {message}")

@@ -5,11 +5,40 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar
 
+import attrs
 import numpy as np
 
 from .hookspecs import hookimpl
 
-BatchFunction = Callable[[np.ndarray], np.ndarray]
+
+@attrs.frozen(eq=False)
+class Outcome:
+    """The costs of a batch, and why each failed evaluation failed.
+
+    ``costs[i]`` is NaN where evaluation ``i`` failed; ``failures`` maps such indices to a
+    one-line reason ("ValueError: ...", "returned nan", "timed out after 5 s").
+    """
+
+    costs: np.ndarray
+    failures: dict[int, str] = attrs.field(factory=dict)
+
+    @classmethod
+    def failed(cls, count: int, reason: str) -> Outcome:
+        """Every one of ``count`` evaluations failed for ``reason``."""
+        return cls(np.full(count, np.nan), dict.fromkeys(range(count), reason))
+
+    @classmethod
+    def join(cls, parts: list[Outcome]) -> Outcome:
+        """The outcomes of consecutive chunks of one batch, as one."""
+        failures, offset = {}, 0
+        for part in parts:
+            failures.update({offset + i: reason for i, reason in part.failures.items()})
+            offset += len(part.costs)
+        return cls(np.concatenate([p.costs for p in parts]), failures)
+
+
+#: What an evaluator is handed: evaluates a batch, never raises for a failing objective.
+BatchTask = Callable[[np.ndarray], Outcome]
 
 
 class Evaluator:
@@ -28,8 +57,13 @@ class Evaluator:
     def __exit__(self, *exc_info: object) -> None:
         return None
 
-    def evaluate(self, function: BatchFunction, points: np.ndarray) -> np.ndarray:
-        """Costs of ``points`` (shape ``(n, d)``) under the vectorized ``function``."""
+    def evaluate(self, task: BatchTask, points: np.ndarray) -> Outcome:
+        """The :class:`Outcome` of ``points`` (shape ``(n, d)``) under ``task``.
+
+        ``task`` may be called on the whole batch or on chunks of it (then joined in
+        order). A chunk lost to the engine (a worker died, a timeout) is reported as
+        failed evaluations with the reason, never dropped.
+        """
         raise NotImplementedError
 
 
@@ -39,8 +73,8 @@ class SerialEvaluator(Evaluator):
     name = "serial"
     summary = "the whole batch in this process, in one vectorized call"
 
-    def evaluate(self, function: BatchFunction, points: np.ndarray) -> np.ndarray:
-        return function(points)
+    def evaluate(self, task: BatchTask, points: np.ndarray) -> Outcome:
+        return task(points)
 
 
 @hookimpl

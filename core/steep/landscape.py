@@ -33,8 +33,9 @@ class Landscape:
             def evaluate(self, X):
                 return ((X - 65.0) ** 2).sum(axis=1)
 
-    Instances are built as ``Bowl(dim=3, seed=0)``; ``seed`` places whatever the
-    landscape draws at random (use :attr:`rng`), so every instance is reproducible.
+    Instances are built as ``Bowl(dim=3, seed=0)``; ``seed`` (default 0, the instance
+    ``steep run --instance`` selects) places whatever the landscape draws at random (use
+    :attr:`rng`), so every instance is reproducible.
     """
 
     name: ClassVar[str]
@@ -52,7 +53,7 @@ class Landscape:
     #: Unit of a coordinate, for axis labels (e.g. "°C").
     unit: ClassVar[str] = ""
 
-    def __init__(self, dim: int | None = None, seed: int | None = None) -> None:
+    def __init__(self, dim: int | None = None, seed: int | None = 0) -> None:
         self.dim = self.check_dim(dim)
         self.seed = seed
         self.rng = np.random.default_rng(seed)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Callable
 from typing import Any
 
@@ -9,27 +10,44 @@ import attrs
 import numpy as np
 
 from .errors import UsageError
+from .evaluator import Outcome
 from .landscape import Landscape, Minimum
 from .space import Bounds
 
+#: How the reason for a NaN or infinite cost starts; such failures are no errors: they may
+#: mark a region where the cost is undefined, and do not count towards ``Budget.failures``.
+NON_FINITE = "non-finite cost: "
 
-def _pointwise(function: Callable[[np.ndarray], Any]) -> Callable[[np.ndarray], np.ndarray]:
-    """A batch function calling the pointwise ``function`` once per row."""
 
-    def evaluate(points: np.ndarray) -> np.ndarray:
-        costs = np.empty(len(points))
-        for i, point in enumerate(points):
-            costs[i] = function(point)
-        return costs
+def _reason(error: Exception) -> str:
+    text = " ".join(str(error).split())
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
-    return evaluate
+
+def _as_cost(value: Any) -> float:
+    """``value`` as a cost, or ``TypeError`` saying what came back instead."""
+    if isinstance(value, np.ndarray) and value.shape == ():
+        value = value[()]
+    if isinstance(value, bool) or not isinstance(value, (numbers.Real, np.floating, np.integer)):
+        raise TypeError(f"returned {type(value).__name__}, expected a number")
+    return float(value)
+
+
+def function_reference(function: Any) -> str | None:
+    """``"module:qualified.name"`` if ``function`` can be imported again, else ``None``."""
+    module, name = getattr(function, "__module__", None), getattr(function, "__qualname__", "")
+    if not module or module == "__main__" or "<" in name:
+        return None
+    return f"{module}:{name}"
 
 
 @attrs.frozen(eq=False)
 class Problem:
-    """A cost function over ``bounds``, evaluated a batch at a time.
+    """A cost function over ``bounds``.
 
-    ``evaluate`` maps points of shape ``(n, d)`` to costs of shape ``(n,)``.
+    ``evaluate`` maps points of shape ``(n, d)`` to costs of shape ``(n,)``; ``pointwise``
+    is the user's ``f(x) -> float`` when the problem came from one. ``spec`` says how to
+    build the problem again (for journals).
     """
 
     name: str
@@ -38,10 +56,39 @@ class Problem:
     gradient: Callable[[np.ndarray], np.ndarray] | None = None
     minimum: Minimum | None = None
     landscape: Landscape | None = None
+    pointwise: Callable[[np.ndarray], Any] | None = None
+    spec: dict[str, Any] = attrs.field(factory=dict)
 
     @property
     def dim(self) -> int:
         return self.bounds.dim
+
+    def evaluate_safely(self, points: np.ndarray) -> Outcome:
+        """The :class:`Outcome` of ``points``, never raising: an objective that raises, returns
+        the wrong shape or type, NaN or inf gives failed evaluations with the reason."""
+        count = len(points)
+        failures: dict[int, str] = {}
+        if self.pointwise is not None:
+            costs = np.empty(count)
+            for i, point in enumerate(points):
+                try:
+                    costs[i] = _as_cost(self.pointwise(point))
+                except Exception as error:
+                    costs[i], failures[i] = np.nan, _reason(error)
+        else:
+            try:
+                costs = np.asarray(self.evaluate(points), dtype=np.float64)
+            except Exception as error:
+                return Outcome.failed(count, _reason(error))
+            if costs.shape != (count,):
+                return Outcome.failed(
+                    count, f"returned shape {costs.shape} for {count} points, expected ({count},)"
+                )
+        finite = np.isfinite(costs)
+        if not finite.all():
+            for i in np.flatnonzero(~finite):
+                failures.setdefault(int(i), f"{NON_FINITE}{costs[i]}")
+        return Outcome(costs, failures)
 
     @classmethod
     def from_landscape(cls, landscape: Landscape, bounds: Any = None) -> Problem:
@@ -57,6 +104,12 @@ class Problem:
             gradient=landscape.gradient,
             minimum=minimum,
             landscape=landscape,
+            spec={
+                "landscape": landscape.name,
+                "dim": landscape.dim,
+                "instance": landscape.seed,
+                "bounds": None if bounds is None else box.as_pairs(),
+            },
         )
 
     @classmethod
@@ -73,9 +126,20 @@ class Problem:
             raise UsageError(f"objective {function!r} is neither a landscape name nor callable")
         if bounds is None:
             raise UsageError("bounds are required when the objective is a function")
+        box = Bounds.parse(bounds, dim)
         name = getattr(function, "__qualname__", None) or type(function).__name__
+
+        def pointwise_batch(points: np.ndarray) -> np.ndarray:
+            return np.array([_as_cost(function(point)) for point in points], dtype=np.float64)
+
         return cls(
             name=name,
-            bounds=Bounds.parse(bounds, dim),
-            evaluate=function if vectorized else _pointwise(function),
+            bounds=box,
+            evaluate=function if vectorized else pointwise_batch,
+            pointwise=None if vectorized else function,
+            spec={
+                "function": function_reference(function),
+                "vectorized": vectorized,
+                "bounds": box.as_pairs(),
+            },
         )

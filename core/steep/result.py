@@ -15,16 +15,24 @@ STOP_REASONS = {
     "converged": "the optimizer says it has converged",
     "budget": "the evaluation budget is spent",
     "time": "the time limit passed",
+    "failures": "too many evaluations in a row failed",
+    "interrupted": "the run was interrupted (Ctrl-C)",
+    "error": "a plugin broke its contract (the error says which and how)",
 }
 
 
 @attrs.frozen(eq=False)
 class History:
-    """Every evaluation of a run, in order: ``x[i]`` cost ``fun[i]``, asked in ``batch[i]``."""
+    """Every evaluation of a run, in order: ``x[i]`` cost ``fun[i]``, asked in ``batch[i]``.
+
+    ``fun[i]`` is the raw cost (NaN where the objective gave none); where evaluation ``i``
+    failed (raised, NaN, inf, wrong type), ``failures[i]`` says why.
+    """
 
     x: np.ndarray
     fun: np.ndarray
     batch: np.ndarray
+    failures: dict[int, str] = attrs.field(factory=dict)
 
     def __len__(self) -> int:
         return len(self.fun)

@@ -5,22 +5,29 @@ from __future__ import annotations
 import math
 import secrets
 import time
+from collections.abc import Sequence
 from typing import Any
 
 import attrs
 import numpy as np
 
 from .errors import PluginError, UsageError
-from .evaluator import Evaluator, SerialEvaluator
+from .evaluator import Evaluator, Outcome, SerialEvaluator
+from .journal import Chunk, JournalWriter
 from .optimizer import Optimizer, Task
 from .options import as_dict
-from .problem import Problem
+from .problem import NON_FINITE, Problem
 from .result import History, Result
 
 
 def _positive_int(instance: Any, attribute: attrs.Attribute, value: Any) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
         raise UsageError(f"budget: {attribute.name} must be a positive integer, got {value!r}")
+
+
+def _positive_int_or_none(instance: Any, attribute: attrs.Attribute, value: Any) -> None:
+    if value is not None:
+        _positive_int(instance, attribute, value)
 
 
 def _positive_or_none(instance: Any, attribute: attrs.Attribute, value: Any) -> None:
@@ -39,11 +46,29 @@ def _finite_or_none(instance: Any, attribute: attrs.Attribute, value: Any) -> No
 
 @attrs.frozen
 class Budget:
-    """When a run must stop: after ``evaluations`` (exact), ``seconds``, or at ``target`` cost."""
+    """When a run must stop: after ``evaluations`` (exact), ``seconds``, at ``target`` cost,
+    or after ``failures`` failed evaluations in a row (errors: raised, wrong type or shape,
+    timed out; NaN and inf costs do not count, as they may mark where a cost is undefined)."""
 
     evaluations: int = attrs.field(validator=_positive_int)
     seconds: float | None = attrs.field(default=None, validator=_positive_or_none)
     target: float | None = attrs.field(default=None, validator=_finite_or_none)
+    failures: int | None = attrs.field(default=50, validator=_positive_int_or_none)
+
+
+def draw_seed() -> int:
+    """A fresh random seed, small enough to read and type again."""
+    return secrets.randbelow(2**32)
+
+
+def _error_streak(outcome: Outcome, streak: int) -> int:
+    """Failed evaluations in a row (errors only) after ``outcome``, given ``streak`` before."""
+    errors = [i for i, reason in outcome.failures.items() if not reason.startswith(NON_FINITE)]
+    count = len(outcome.costs)
+    if len(errors) == count:
+        return streak + count
+    last_ok = max(set(range(count)) - set(errors))
+    return count - 1 - last_ok
 
 
 class Run:
@@ -51,7 +76,9 @@ class Run:
 
     Observers receive this object; they may read ``problem``, ``optimizer``,
     ``optimizer_name``, ``budget``, ``seed``, ``nfev``, ``nbatch``, ``best_fun``,
-    ``best_x`` and ``elapsed`` (seconds since the start).
+    ``best_x`` and ``elapsed`` (seconds since the start). With a ``journal``, every
+    evaluation is journaled before the optimizer is told; ``replay`` holds chunks of a
+    journal to feed back instead of evaluating again.
     """
 
     def __init__(
@@ -66,12 +93,14 @@ class Run:
         evaluator: Evaluator | None = None,
         hook: Any = None,
         optimizer_name: str | None = None,
+        journal: JournalWriter | None = None,
+        replay: Sequence[Chunk] = (),
     ) -> None:
         if seed is not None and (
             isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0
         ):
             raise UsageError(f"seed must be a non-negative integer, got {seed!r}")
-        self.seed = secrets.randbelow(2**32) if seed is None else int(seed)
+        self.seed = draw_seed() if seed is None else int(seed)
         sequence = np.random.SeedSequence(self.seed)
         start_rng, optimizer_rng = (np.random.default_rng(s) for s in sequence.spawn(2))
         self.problem = problem
@@ -79,6 +108,10 @@ class Run:
         self.evaluator = evaluator or SerialEvaluator()
         self.hook = hook
         self.optimizer_name = optimizer_name or getattr(optimizer, "name", optimizer.__name__)
+        self.journal = journal
+        self.replay: dict[int, list[Chunk]] = {}
+        for chunk in replay:
+            self.replay.setdefault(chunk.batch, []).append(chunk)
         self.x0 = self._start(x0, start_rng)
         self.njev = 0
         gradient = self._counted_gradient if problem.gradient is not None else None
@@ -96,7 +129,11 @@ class Run:
         self.nbatch = 0
         self.best_fun = math.inf
         self.best_x = self.x0
+        self.failures: dict[int, str] = {}
+        self.failure_streak = 0
         self.started = time.perf_counter()
+        self._points: list[np.ndarray] = []
+        self._costs: list[np.ndarray] = []
 
     @property
     def elapsed(self) -> float:
@@ -120,40 +157,98 @@ class Run:
         self.njev += len(points)
         return np.asarray(self.problem.gradient(points), dtype=np.float64)  # type: ignore[misc]
 
-    def _check_points(self, points: Any) -> np.ndarray:
+    def _fault(self, message: str) -> PluginError:
+        """A :class:`PluginError` naming the optimizer, carrying the result so far."""
+        return PluginError(self.optimizer_name, message, result=self._result("error"))
+
+    def _ask(self) -> np.ndarray:
         try:
-            points = np.array(points, dtype=np.float64)
+            asked = self.optimizer.ask()
+        except Exception as error:
+            raise self._fault(f"ask() raised {type(error).__name__}: {error}") from error
+        try:
+            points = np.array(asked, dtype=np.float64)
         except (TypeError, ValueError) as error:
-            raise PluginError(self.optimizer_name, f"ask() returned non-numbers: {error}") from None
+            raise self._fault(f"ask() returned non-numbers: {error}") from None
         dim = self.problem.dim
         if points.ndim != 2 or points.shape[1] != dim or len(points) == 0:
-            raise PluginError(
-                self.optimizer_name,
-                f"ask() returned shape {points.shape}; expected (k, {dim}) with k >= 1",
-            )
-        if not self.problem.bounds.contains(points):
-            bounds = self.problem.bounds
+            raise self._fault(f"ask() returned shape {points.shape}; expected (k, {dim}), k >= 1")
+        bounds = self.problem.bounds
+        if not bounds.contains(points):
             outside = ~((points >= bounds.lower) & (points <= bounds.upper)).all(axis=1)
-            raise PluginError(
-                self.optimizer_name,
+            raise self._fault(
                 f"ask() returned {int(outside.sum())} point(s) outside the bounds, first "
-                f"{points[outside][0].tolist()} (bounds {bounds.as_pairs()})",
+                f"{points[outside][0].tolist()} (bounds {bounds.as_pairs()})"
             )
         return points
 
-    def _check_costs(self, costs: Any, count: int) -> np.ndarray:
+    def _tell(self, points: np.ndarray, costs: np.ndarray) -> None:
         try:
-            costs = np.asarray(costs, dtype=np.float64)
-        except (TypeError, ValueError) as error:
-            raise UsageError(
-                f"objective {self.problem.name!r} returned non-numbers: {error}"
-            ) from None
-        if costs.shape != (count,):
-            raise UsageError(
-                f"objective {self.problem.name!r} returned shape {costs.shape} for {count} "
-                f"points; expected ({count},)"
+            self.optimizer.tell(points, costs)
+        except Exception as error:
+            raise self._fault(f"tell() raised {type(error).__name__}: {error}") from error
+
+    def _evaluate_fresh(self, points: np.ndarray) -> Outcome:
+        outcome = self.evaluator.evaluate(self.problem.evaluate_safely, points)
+        if not isinstance(outcome, Outcome) or np.shape(outcome.costs) != (len(points),):
+            raise PluginError(
+                getattr(self.evaluator, "name", type(self.evaluator).__name__),
+                f"evaluator returned {outcome!r}, expected an Outcome of {len(points)} costs",
+                result=self._result("error"),
             )
-        return costs
+        return outcome
+
+    def _evaluate(self, points: np.ndarray) -> Outcome:
+        """The outcome of batch ``self.nbatch``: from the journal where it holds it, else
+        evaluated (and journaled, point by point for a pointwise objective in-process)."""
+        batch, parts, done = self.nbatch, [], 0
+        for chunk in self.replay.pop(batch, []):
+            end = done + len(chunk.x)
+            if chunk.offset != done or not np.array_equal(chunk.x, points[done:end]):
+                raise UsageError(
+                    f"journal {str(self.journal.path) if self.journal else ''!r}: at batch "
+                    f"{batch} the optimizer asked for other points than the journal holds; "
+                    "the optimizer, its options or its version changed"
+                )
+            parts.append(chunk.outcome)
+            done = end
+        if done < len(points):
+            one_by_one = (
+                self.journal is not None
+                and self.problem.pointwise is not None
+                and isinstance(self.evaluator, SerialEvaluator)
+            )
+            step = 1 if one_by_one else len(points) - done
+            for offset in range(done, len(points), step):
+                piece = points[offset : offset + step]
+                began = time.perf_counter()
+                outcome = self._evaluate_fresh(piece)
+                if self.journal is not None:
+                    self.journal.append(batch, offset, piece, outcome, time.perf_counter() - began)
+                parts.append(outcome)
+        return parts[0] if len(parts) == 1 else Outcome.join(parts)
+
+    def _record(self, points: np.ndarray, outcome: Outcome) -> np.ndarray:
+        """Add a batch to the history and the best so far; return the costs to tell."""
+        costs = outcome.costs
+        points.flags.writeable = costs.flags.writeable = False
+        self._points.append(points)
+        self._costs.append(costs)
+        if outcome.failures:
+            self.failures.update({self.nfev + i: r for i, r in outcome.failures.items()})
+            self.failure_streak = _error_streak(outcome, self.failure_streak)
+            told = np.where(np.isfinite(costs), costs, np.inf)
+            told.flags.writeable = False
+        else:
+            self.failure_streak = 0
+            told = costs
+        self.nfev += len(points)
+        self.nbatch += 1
+        best = int(told.argmin())
+        if told[best] < self.best_fun:
+            self.best_fun = float(told[best])
+            self.best_x = points[best]
+        return told
 
     def execute(self) -> Result:
         """Run until a stop condition holds; return the :class:`Result`."""
@@ -161,47 +256,42 @@ class Run:
         observed = hook is not None and bool(hook.batch_evaluated.get_hookimpls())
         if hook is not None:
             hook.run_started(run=self)
-        optimizer, problem, budget = self.optimizer, self.problem, self.budget
-        evaluate = self.evaluator.evaluate
+        budget = self.budget
         deadline = None if budget.seconds is None else self.started + budget.seconds
         target = -math.inf if budget.target is None else budget.target
-        all_points: list[np.ndarray] = []
-        all_costs: list[np.ndarray] = []
+        failure_limit = budget.failures or math.inf
         stop = ""
-        with self.evaluator:
-            while not stop:
-                points = self._check_points(optimizer.ask())
-                left = budget.evaluations - self.nfev
-                truncated = len(points) > left
-                if truncated:
-                    points = points[:left]
-                costs = self._check_costs(evaluate(problem.evaluate, points), len(points))
-                points.flags.writeable = costs.flags.writeable = False
-                all_points.append(points)
-                all_costs.append(costs)
-                self.nfev += len(points)
-                self.nbatch += 1
-                finite = np.isfinite(costs)
-                told = costs if finite.all() else np.where(finite, costs, np.inf)
-                best = int(told.argmin())
-                if told[best] < self.best_fun:
-                    self.best_fun = float(told[best])
-                    self.best_x = points[best]
-                if observed:
-                    hook.batch_evaluated(run=self, points=points, costs=costs)
-                if truncated:
-                    stop = "budget"
-                    break
-                optimizer.tell(points, told)
-                if self.best_fun <= target:
-                    stop = "target"
-                elif optimizer.converged:
-                    stop = "converged"
-                elif self.nfev >= budget.evaluations:
-                    stop = "budget"
-                elif deadline is not None and time.perf_counter() >= deadline:
-                    stop = "time"
-        result = self._result(stop, all_points, all_costs)
+        try:
+            with self.evaluator:
+                while not stop:
+                    points = self._ask()
+                    left = budget.evaluations - self.nfev
+                    truncated = len(points) > left
+                    if truncated:
+                        points = points[:left]
+                    told = self._record(points, self._evaluate(points))
+                    if observed:
+                        hook.batch_evaluated(run=self, points=points, costs=self._costs[-1])
+                    if truncated:
+                        stop = "budget"
+                        break
+                    self._tell(points, told)
+                    if self.best_fun <= target:
+                        stop = "target"
+                    elif self.optimizer.converged:
+                        stop = "converged"
+                    elif self.nfev >= budget.evaluations:
+                        stop = "budget"
+                    elif self.failure_streak >= failure_limit:
+                        stop = "failures"
+                    elif deadline is not None and time.perf_counter() >= deadline:
+                        stop = "time"
+        except KeyboardInterrupt:
+            stop = "interrupted"
+        finally:
+            if self.journal is not None:
+                self.journal.close()
+        result = self._result(stop)
         if hook is not None:
             hook.run_finished(run=self, result=result)
         return result
@@ -213,20 +303,29 @@ class Run:
             return f"converged: {self.optimizer.converged}"
         if stop == "time":
             return f"stopped at the time limit of {self.budget.seconds:g} s"
+        if stop == "failures":
+            last = self.failures[max(self.failures)]
+            return f"stopped after {self.failure_streak} failed evaluations in a row; last: {last}"
+        if stop == "interrupted":
+            resume = f"; resume with: steep resume {self.journal.path}" if self.journal else ""
+            return f"interrupted after {self.nfev} evaluations{resume}"
+        if stop == "error":
+            return f"stopped by an error of plugin {self.optimizer_name!r}"
         return f"spent the budget of {self.budget.evaluations} evaluations"
 
-    def _result(self, stop: str, points: list[np.ndarray], costs: list[np.ndarray]) -> Result:
-        sizes = [len(c) for c in costs]
+    def _result(self, stop: str) -> Result:
+        sizes = [len(c) for c in self._costs]
         history = History(
-            x=np.concatenate(points),
-            fun=np.concatenate(costs),
+            x=np.concatenate(self._points) if sizes else np.empty((0, self.problem.dim)),
+            fun=np.concatenate(self._costs) if sizes else np.empty(0),
             batch=np.repeat(np.arange(len(sizes)), sizes),
+            failures=dict(self.failures),
         )
         found = math.isfinite(self.best_fun)
         message = self._message(stop)
         if not found:
             message += f"; no finite cost in {self.nfev} evaluations"
-        nit = self.optimizer.nit
+        nit = self.optimizer.nit if hasattr(self, "optimizer") else None
         return Result(
             x=np.array(self.best_x),
             fun=self.best_fun,
