@@ -31,6 +31,7 @@ from .api import minimize
 from .errors import SteepError, UsageError
 from .leaderboard import Standing, format_table, format_winners, standings, tag_winners
 from .options import as_dict
+from .plugins import get_registry
 from .progress import ProgressBar
 from .registry import Registry
 from .tags import KNOWN_TAGS
@@ -387,16 +388,18 @@ def plan(settings: RaceSettings, problems: Sequence[RaceProblem]) -> list[RunSpe
 Outcome = tuple[int, RunRecord, np.ndarray, np.ndarray | None]
 
 
-def execute(spec: RunSpec) -> Outcome:
-    """Carry out one run; a run whose plugin fails is recorded as failed, with the error."""
+def execute(spec: RunSpec, registry: Registry | None = None) -> Outcome:
+    """Carry out one run; a run whose plugin fails is recorded as failed, with the error.
+
+    Names are looked up in ``registry`` (default: this process's).
+    """
+    registry = registry or get_registry()
     try:
         result = minimize(
-            spec.landscape,
-            optimizer=spec.optimizer,
+            registry.landscape(spec.landscape)(dim=spec.dim, seed=0),
+            optimizer=registry.optimizer(spec.optimizer),
             budget=spec.budget,
             seed=spec.seed,
-            dim=spec.dim,
-            instance=0,
         )
     except SteepError as error:
         record = RunRecord(
@@ -456,11 +459,16 @@ def _chunks(specs: Sequence[RunSpec], jobs: int) -> list[Sequence[RunSpec]]:
     return [specs[i : i + size] for i in range(0, len(specs), size)]
 
 
-def carry_out(specs: Sequence[RunSpec], jobs: int, progress: ProgressBar) -> Iterator[Outcome]:
-    """The outcomes of ``specs``, over ``jobs`` worker processes, as they finish."""
+def carry_out(
+    specs: Sequence[RunSpec], jobs: int, progress: ProgressBar, registry: Registry
+) -> Iterator[Outcome]:
+    """The outcomes of ``specs``, over ``jobs`` worker processes, as they finish.
+
+    With one job the runs use ``registry``; worker processes load their own.
+    """
     if jobs == 1 or len(specs) == 1:
         for spec in specs:
-            yield execute(spec)
+            yield execute(spec, registry)
             progress.advance()
         return
     workers = min(jobs, len(specs))
@@ -506,7 +514,7 @@ def run_race(
     progress = ProgressBar(len(specs), "race")
     progress.enabled = progress.enabled and show_progress
     with progress:
-        for index, record, best, path in carry_out(specs, jobs, progress):
+        for index, record, best, path in carry_out(specs, jobs, progress, registry):
             records[index] = record
             curves[index] = best
             if path is not None:

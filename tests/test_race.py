@@ -1,0 +1,438 @@
+"""`steep race` and `steep report`: ERT, reproducibility, saving, option errors, tags."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import re
+import textwrap
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+import steep
+from steep.cli import main
+from steep.leaderboard import expected_running_time, standings, tag_winners
+from steep.progress import ProgressBar
+from steep.race import RaceSettings, derive_seed, load, run_race
+
+# A plugin installed for these tests only (a distribution on sys.path), so races run the
+# same in this process and in worker processes, whatever else is installed.
+PLUGIN_SOURCE = '''
+import attrs
+import numpy as np
+import steep
+from steep.testing import Sphere
+
+
+class Jumper(steep.Optimizer):
+    """Uniform random points in batches of ten."""
+
+    name = "test-jumper"
+    parallelism = "asks ten independent points"
+
+    def ask(self):
+        return self.bounds.sample(self.rng, 10)
+
+    def tell(self, points, costs):
+        pass
+
+
+class Walker(steep.Optimizer):
+    """Random walk: a step of a tenth of the box from the best point, shrinking on failure."""
+
+    name = "test-walker"
+    parallelism = "asks one point"
+
+    def __init__(self, task, options, rng):
+        super().__init__(task, options, rng)
+        self.best, self.best_cost, self.step, self.first = task.x0, np.inf, 0.1, True
+
+    def ask(self):
+        if self.first:
+            return self.best.reshape(1, -1)
+        move = self.rng.normal(size=self.dim) * self.step * self.bounds.width
+        return self.bounds.clip(self.best + move).reshape(1, -1)
+
+    def tell(self, points, costs):
+        self.first = False
+        if costs[0] < self.best_cost:
+            self.best, self.best_cost = points[0], costs[0]
+        else:
+            self.step *= 0.97
+
+
+class Mystery(steep.Landscape):
+    name = "test-mystery"
+    story = "A rippled plain whose lowest point nobody knows."
+    tags = frozenset({"plateau", "rugged"})
+
+    def evaluate(self, X):
+        return np.cos(3 * X).sum(axis=1) + 0.1 * (X**2).sum(axis=1)
+
+
+@steep.hookimpl
+def register_optimizers(register):
+    register(Jumper)
+    register(Walker)
+
+
+@steep.hookimpl
+def register_landscapes(register):
+    register(Sphere)
+    register(Mystery)
+'''
+
+PLUGINS = "steep-race-testplugin,steep-exhaustive,steep-landscape-bowl"
+
+
+@pytest.fixture
+def plugins(tmp_path_factory, monkeypatch):
+    """Only the test plugin, exhaustive and bowl are loaded, here and in worker processes."""
+    root = tmp_path_factory.mktemp("site")
+    (root / "steep_race_testplugin.py").write_text(PLUGIN_SOURCE)
+    info = root / "steep_race_testplugin-0.1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: steep-race-testplugin\nVersion: 0.1.0\n"
+    )
+    (info / "entry_points.txt").write_text(
+        "[steep]\nsteep-race-testplugin = steep_race_testplugin\n"
+    )
+    monkeypatch.syspath_prepend(str(root))
+    monkeypatch.setenv("STEEP_PLUGINS", PLUGINS)
+    steep.plugins.reset_registry()
+    yield steep.plugins.get_registry()
+    steep.plugins.reset_registry()
+
+
+def race(capsys, *arguments: str) -> tuple[int, str, str]:
+    status = main(["race", *arguments])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+SMALL = ("--optimizers", "test-jumper,test-walker,exhaustive", "--budget", "300", "--seeds", "3")
+
+
+def leaderboard(text: str) -> list[str]:
+    """The leaderboard lines of `steep race` or `steep report` output, without wall times."""
+    lines = []
+    for line in text.splitlines():
+        if line.startswith(("Saved", "reload", "Race of")) or not line.strip():
+            continue
+        lines.append(re.sub(r"\s+[\d.]+ (µs|ms|s)$", "", line))
+    return lines
+
+
+# --- ERT and standings --------------------------------------------------------------------
+
+
+def test_ert_counts_successes_until_target_and_failures_their_whole_budget():
+    assert expected_running_time([10, None, 30], budget=100) == (10 + 100 + 30) / 2
+    assert expected_running_time([7, 7, 7], budget=100) == 7
+    assert expected_running_time([None, None], budget=100) == math.inf
+
+
+def record(optimizer, evals, *, gap=0.0, elapsed=0.01, nfev=100, fun=0.0):
+    return SimpleNamespace(
+        optimizer=optimizer,
+        success=evals is not None,
+        evals_to_target=evals,
+        gap=gap,
+        fun=fun,
+        elapsed=elapsed,
+        nfev=nfev,
+    )
+
+
+def test_standings_rank_by_ert_then_success_and_give_the_rates():
+    records = [
+        record("slow", 80),
+        record("slow", 90),
+        record("fast", 10),
+        record("fast", None, gap=1.0),
+        record("never", None, gap=2.0),
+        record("never", None, gap=3.0),
+    ]
+    table = standings(records, budget=100)
+    assert [s.optimizer for s in table] == ["slow", "fast", "never"]  # ERT 85 < 110 < inf
+    fast = table[1]
+    assert (fast.successes, fast.runs, fast.ert) == (1, 2, 110.0)
+    assert fast.median_gap == 0.5
+    assert table[2].ert == math.inf and table[2].success_rate == 0.0
+
+
+def test_standings_without_known_minimum_rank_by_median_cost():
+    records = [
+        SimpleNamespace(
+            optimizer=name, success=None, evals_to_target=None, gap=None, fun=f, elapsed=0.0, nfev=5
+        )
+        for name, f in [("a", 3.0), ("b", 1.0), ("a", 5.0), ("b", 2.0)]
+    ]
+    table = standings(records, budget=10)
+    assert [s.optimizer for s in table] == ["b", "a"]
+    assert table[0].successes is None and table[0].ert is None
+
+
+def test_tag_winner_is_the_fastest_method_reliable_on_every_landscape_with_the_tag():
+    good = standings([record("good", 50)] * 5, 100) + standings([record("quick", 5)] * 5, 100)
+    mixed = standings([record("good", 60)] * 5, 100) + standings(
+        [record("quick", 5)] * 2 + [record("quick", None)] * 3, 100
+    )
+    winners = tag_winners({"p": good, "q": mixed}, {"p": ("smooth",), "q": ("smooth", "rugged")})
+    by_tag = {w.tag: w for w in winners}
+    assert by_tag["smooth"].optimizer == "good"  # quick fails on q (40 %)
+    assert by_tag["all"].optimizer == "good"
+    assert by_tag["rugged"].optimizer == "good"
+
+
+# --- races ----------------------------------------------------------------------------------
+
+
+def test_same_table_and_records_whatever_the_number_of_jobs(plugins, capsys, tmp_path):
+    args = (*SMALL, "--landscapes", "test-sphere,bowl,test-mystery", "--dims", "1,2")
+    status_one, out_one, _ = race(capsys, *args, "--jobs", "1", "--out", str(tmp_path / "one"))
+    status_two, out_two, _ = race(capsys, *args, "--jobs", "2", "--out", str(tmp_path / "two"))
+    assert status_one == status_two == 0
+    assert leaderboard(out_one) == leaderboard(out_two)
+    one, two = load(tmp_path / "one"), load(tmp_path / "two")
+    assert len(one.records) == 3 * 3 * 3 * 2  # optimizers x seeds x landscapes x dims
+    for a, b in zip(one.records, two.records):
+        assert (a.optimizer, a.landscape, a.dim, a.seed, a.nfev, a.fun) == (
+            b.optimizer,
+            b.landscape,
+            b.dim,
+            b.seed,
+            b.nfev,
+            b.fun,
+        )
+    for index, curve in one.curves.items():
+        np.testing.assert_array_equal(curve, two.curves[index])
+
+
+def test_every_optimizer_starts_from_the_same_point_on_a_trial(plugins, tmp_path):
+    settings = RaceSettings(
+        optimizers=("test-jumper", "test-walker"),
+        landscapes=("test-sphere",),
+        dims=(2,),
+        trials=3,
+        budget=50,
+    )
+    results = run_race(settings, plugins, show_progress=False)
+    seeds = {(r.trial, r.optimizer): r.seed for r in results.records}
+    for trial in range(3):
+        assert seeds[(trial, "test-jumper")] == seeds[(trial, "test-walker")]
+        assert seeds[(trial, "test-jumper")] == derive_seed(0, "test-sphere", 2, trial)
+    assert len({seeds[(t, "test-walker")] for t in range(3)}) == 3
+    walker_starts = [
+        results.paths[i][0] for i, r in enumerate(results.records) if r.optimizer == "test-walker"
+    ]
+    assert len({tuple(s) for s in walker_starts}) == 3
+
+
+def test_success_and_evaluations_to_target_come_from_the_history(plugins):
+    settings = RaceSettings(
+        optimizers=("test-walker",),
+        landscapes=("test-sphere",),
+        dims=(1,),
+        trials=4,
+        budget=400,
+        target=1e-3,
+    )
+    results = run_race(settings, plugins, show_progress=False)
+    (problem,) = results.problems
+    assert problem.fstar == 0.0 and problem.target_gap == pytest.approx(1e-3 * problem.scale)
+    successes = 0
+    for index, r in enumerate(results.records):
+        minimized = steep.minimize(
+            steep.testing.Sphere(dim=1),
+            optimizer=plugins.optimizer("test-walker"),
+            budget=400,
+            seed=r.seed,
+        )
+        assert minimized.fun == r.fun and minimized.nfev == r.nfev
+        gaps = minimized.history.best_so_far() - problem.fstar
+        below = np.flatnonzero(gaps <= problem.target_gap)
+        expected = int(below[0]) + 1 if below.size else None
+        assert r.evals_to_target == expected
+        assert r.success == (r.gap <= problem.target_gap)
+        np.testing.assert_array_equal(results.curves[index], minimized.history.best_so_far())
+        successes += bool(r.success)
+    assert successes >= 1
+
+
+def test_report_reloads_and_prints_the_same_leaderboard(plugins, capsys, tmp_path):
+    folder = tmp_path / "race"
+    status, out, _ = race(
+        capsys, *SMALL, "--landscapes", "test-sphere,test-mystery", "--out", str(folder)
+    )
+    assert status == 0
+    assert {p.name for p in folder.iterdir()} >= {"race.json", "runs.csv", "curves.npz"}
+    assert main(["report", str(folder)]) == 0
+    reported = capsys.readouterr().out
+    assert leaderboard(reported) == leaderboard(out)
+    assert "success is not defined" in reported  # test-mystery's minimum is unknown
+
+
+def test_saved_files_hold_runs_versions_seeds_and_options(plugins, capsys, tmp_path):
+    folder = tmp_path / "race"
+    race(capsys, *SMALL, "--landscapes", "test-sphere", "--race-seed", "7", "--out", str(folder))
+    document = json.loads((folder / "race.json").read_text())
+    assert document["versions"]["steep"] == steep.__version__
+    assert document["versions"]["steep-race-testplugin"] == "0.1.0"
+    assert document["settings"]["race_seed"] == 7 and document["settings"]["budget"] == 300
+    assert set(document["options"]) == {"test-jumper", "test-walker", "exhaustive"}
+    assert document["options"]["exhaustive"]["chunk_size"] == 4096
+    rows = (folder / "runs.csv").read_text().splitlines()
+    assert len(rows) == 1 + 3 * 3 and rows[0].startswith("optimizer,landscape,dim,trial,seed")
+    assert {r["seed"] for r in document["runs"]} == {
+        derive_seed(7, "test-sphere", 1, t) for t in range(3)
+    }
+    with np.load(folder / "curves.npz") as arrays:
+        assert sum(k.startswith("curve_") for k in arrays.files) == 9
+
+
+def test_explicit_seeds_are_used_as_given(plugins, capsys, tmp_path):
+    race(
+        capsys,
+        "--optimizers",
+        "test-walker",
+        "--landscapes",
+        "test-sphere",
+        "--seeds",
+        "11,5",
+        "--budget",
+        "20",
+        "--out",
+        str(tmp_path / "r"),
+    )
+    assert [r.seed for r in load(tmp_path / "r").records] == [11, 5]
+
+
+def test_landscapes_selected_by_name_or_tag(plugins, capsys, tmp_path):
+    status, out, _ = race(
+        capsys,
+        "--optimizers",
+        "test-jumper",
+        "--landscapes",
+        "plateau,bowl,test-mystery",
+        "--budget",
+        "20",
+        "--seeds",
+        "1",
+        "--out",
+        str(tmp_path / "r"),
+    )
+    assert status == 0
+    assert [p.landscape for p in load(tmp_path / "r").problems] == ["test-mystery", "bowl"]
+    assert "test-sphere" not in out
+    assert steep.race.select_landscapes("smooth", plugins) == ("bowl", "test-sphere")
+    assert steep.race.select_landscapes("rugged,smooth", plugins) == (
+        "test-mystery",
+        "bowl",
+        "test-sphere",
+    )
+
+
+def test_each_landscape_is_raced_at_each_dimension(plugins, capsys, tmp_path):
+    status, _, err = race(
+        capsys,
+        "--optimizers",
+        "exhaustive",
+        "--dims",
+        "1,3",
+        "--budget",
+        "30",
+        "--seeds",
+        "1",
+        "--landscapes",
+        "bowl",
+        "--out",
+        str(tmp_path / "r"),
+    )
+    assert status == 0 and err == ""
+    assert [p.key for p in load(tmp_path / "r").problems] == ["bowl 1-D", "bowl 3-D"]
+
+
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        (["--optimizers", "test-jumpr"], "did you mean 'test-jumper'"),
+        (["--landscapes", "nowhere"], "nor is 'nowhere' a tag"),
+        (["--landscapes", "noisy"], "no installed landscape has the tag 'noisy'"),
+        (["--dims", "0"], "--dims: 0 must be at least 1"),
+        (["--dims", "two"], "--dims: 'two' is not an integer"),
+        (["--seeds", "0"], "--seeds: 0 must be at least 1"),
+        (["--seeds", "3,3"], "repeats a seed"),
+        (["--budget", "-5"], "--budget: -5 must be at least 1"),
+        (["--target", "0"], "--target: '0' must be a positive finite number"),
+        (["--target", "nan"], "must be a positive finite number"),
+        (["--jobs", "0"], "--jobs: 0 must be at least 1"),
+        (["--race-seed", "-1"], "--race-seed: -1 must be at least 0"),
+        (["--plots"], "no plot plugin is installed"),
+    ],
+)
+def test_bad_options_exit_2_with_one_line(plugins, capsys, tmp_path, arguments, message):
+    status, _, err = race(capsys, *arguments, "--out", str(tmp_path / "never"))
+    assert status == 2
+    assert err.count("\n") == 1 and err.startswith("steep race: error:")
+    assert message in err and "Traceback" not in err
+    assert not (tmp_path / "never").exists()
+
+
+def test_report_of_a_folder_without_a_race_exits_2(plugins, capsys, tmp_path):
+    assert main(["report", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "holds no saved race" in err
+
+
+def test_out_folder_holding_a_race_is_refused(plugins, capsys, tmp_path):
+    args = ("--optimizers", "exhaustive", "--landscapes", "bowl", "--budget", "10", "--seeds", "1")
+    assert race(capsys, *args, "--out", str(tmp_path))[0] == 0
+    status, _, err = race(capsys, *args, "--out", str(tmp_path))
+    assert status == 2 and "already holds a race" in err
+
+
+# --- progress -------------------------------------------------------------------------------
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_shows_done_left_and_time_left_on_a_terminal():
+    stream = Terminal()
+    with ProgressBar(10, "race", stream) as bar:
+        for _ in range(3):
+            bar.advance()
+        bar.draw()
+        assert "3/10 runs, 7 left, ~" in stream.getvalue().split("\r")[-1]
+    assert stream.getvalue().endswith("\r\033[K")
+
+
+def test_progress_bar_is_quiet_when_not_a_terminal():
+    stream = io.StringIO()
+    with ProgressBar(4, "race", stream) as bar:
+        bar.advance(4)
+    assert stream.getvalue() == ""
+
+
+def test_race_output_is_plain_text_when_piped(plugins, capsys, tmp_path):
+    _, out, err = race(
+        capsys,
+        "--optimizers",
+        "exhaustive",
+        "--landscapes",
+        "bowl",
+        "--budget",
+        "10",
+        "--seeds",
+        "1",
+        "--out",
+        str(tmp_path / "r"),
+    )
+    assert "\r" not in out + err
+    assert textwrap.dedent(out).startswith("bowl 1-D [separable, smooth, unimodal]: 1 seeds")
