@@ -81,6 +81,8 @@ class BFGS(LineSearchDescent):
             return self.steepest(free)
         p = np.zeros(self.dim)
         p[free] = self.inverse_hessian[np.ix_(free, free)] @ self.g[free]
+        if self._negligible(p) and self.fall_back():  # distrust curvature that stops us dead
+            return self.direction(free)
         return p
 
     def fall_back(self) -> bool:
