@@ -79,7 +79,7 @@ class GradientDescent(steep.Optimizer):
         self.x = np.array(task.x0, dtype=np.float64)
         self.f = math.nan  # unknown until evaluated
         self.g = np.zeros(self.dim)
-        self.alpha = math.nan  # last good step length, in units of the direction
+        self.alpha = math.nan  # the next trial is 2 * alpha, in units of the direction
         self.first_moment = np.zeros(self.dim)
         self.second_moment = np.zeros(self.dim)
         self.moment_count = 0

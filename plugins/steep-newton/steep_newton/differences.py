@@ -39,7 +39,8 @@ def slope(
 ) -> np.ndarray:
     """The slope at ``x`` (cost ``f0``) from the costs of :func:`slope_stencil`'s points.
 
-    Components whose stencil met a non-finite cost are set to 0 (that coordinate stays put).
+    ``d`` costs are forward differences, ``2 d`` central. Components whose stencil met a
+    non-finite cost are set to 0 (that coordinate stays put).
     """
     d = len(x)
     with np.errstate(invalid="ignore", over="ignore"):
