@@ -1,0 +1,205 @@
+"""CMA-ES: the conformance kit, convergence on smooth valleys, IPOP restarts, options."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import steep
+from steep.testing import Sphere, optimizer_checks
+from steep_evolution import CMAES
+from steep_evolution.strategy import Parameters, default_popsize
+
+
+def ellipsoid(X: np.ndarray) -> np.ndarray:
+    """Axis-parallel ellipsoid with condition number 1e6, minimum 0 at the origin."""
+    weights = 10.0 ** (6.0 * np.arange(X.shape[1]) / (X.shape[1] - 1))
+    return (weights * X**2).sum(axis=1)
+
+
+def rosenbrock(X: np.ndarray) -> np.ndarray:
+    return (100.0 * (X[:, 1:] - X[:, :-1] ** 2) ** 2 + (1.0 - X[:, :-1]) ** 2).sum(axis=1)
+
+
+def rastrigin(X: np.ndarray) -> np.ndarray:
+    return 10.0 * X.shape[1] + (X**2 - 10.0 * np.cos(2 * np.pi * X)).sum(axis=1)
+
+
+def batch_sizes(result: steep.Result) -> np.ndarray:
+    return np.bincount(result.history.batch)
+
+
+@pytest.mark.parametrize("check", optimizer_checks(CMAES), ids=str)
+def test_conformance(check):
+    check()
+
+
+@pytest.mark.parametrize("dim", [2, 10])
+def test_reaches_1e8_on_sphere(dim):
+    for seed in range(3):
+        result = steep.minimize(
+            Sphere(dim=dim), optimizer=CMAES, budget=400 * dim, target=1e-8, seed=seed
+        )
+        assert result.stop == "target", result.message
+        assert result.fun <= 1e-8
+        np.testing.assert_allclose(result.x, np.ones(dim), atol=1e-3)
+
+
+@pytest.mark.parametrize(
+    ("function", "low", "high", "budget"),
+    [(ellipsoid, -5.0, 5.0, 8000), (rosenbrock, -5.0, 10.0, 20_000)],
+    ids=["ellipsoid", "rosenbrock"],
+)
+def test_reaches_1e8_on_hard_valleys_in_10d(function, low, high, budget):
+    for seed in range(2):
+        result = steep.minimize(
+            function,
+            [(low, high)] * 10,
+            vectorized=True,
+            optimizer=CMAES,
+            budget=budget,
+            target=1e-8,
+            seed=seed,
+        )
+        assert result.stop == "target", result.message
+
+
+def test_ipop_restarts_double_the_population_on_rastrigin():
+    result = steep.minimize(
+        rastrigin, [(-5.12, 5.12)] * 5, vectorized=True, optimizer=CMAES, budget=20_000, seed=1
+    )
+    sizes = batch_sizes(result)[:-1]  # the last batch may be cut by the budget
+    popsizes = sorted(set(sizes.tolist()))
+    first = default_popsize(5)
+    assert popsizes[:3] == [first, 2 * first, 4 * first]
+    assert (np.diff(sizes) >= 0).all(), "the population never shrinks"
+    assert result.stop == "budget"
+
+
+def test_restarts_find_rastrigin_more_often_than_one_run():
+    def successes(**options):
+        found = 0
+        for seed in range(6):
+            result = steep.minimize(
+                rastrigin,
+                [(-5.12, 5.12)] * 4,
+                vectorized=True,
+                optimizer=CMAES,
+                budget=15_000,
+                target=1e-8,
+                seed=seed,
+                **options,
+            )
+            found += result.stop == "target"
+        return found
+
+    assert successes() > successes(max_restarts=0)
+
+
+def test_converges_when_restarts_run_out():
+    result = steep.minimize(Sphere(dim=3), optimizer=CMAES, budget=50_000, seed=4, max_restarts=1)
+    assert result.stop == "converged"
+    assert result.success
+    assert "run 2 of 2" in result.message
+    assert result.nit == len(batch_sizes(result))
+    assert set(batch_sizes(result).tolist()) == {default_popsize(3), 2 * default_popsize(3)}
+    np.testing.assert_allclose(result.x, np.ones(3), atol=1e-5)
+
+
+def test_without_restarts_a_converged_run_ends_the_search():
+    result = steep.minimize(Sphere(dim=2), optimizer=CMAES, budget=50_000, seed=2, max_restarts=0)
+    assert result.stop == "converged"
+    assert result.message.startswith("converged: run (popsize 6)")
+    assert result.nfev < 5000
+
+
+def test_unlimited_restarts_spend_the_whole_budget():
+    result = steep.minimize(Sphere(dim=2), optimizer=CMAES, budget=5000, seed=2)
+    assert result.stop == "budget"
+    assert result.nfev == 5000
+
+
+def test_finds_a_minimum_on_the_wall():
+    def beyond_the_wall(X):
+        return ((X - 7.0) ** 2).sum(axis=1)
+
+    result = steep.minimize(
+        beyond_the_wall, [(-5.0, 5.0)] * 4, vectorized=True, optimizer=CMAES, budget=3000, seed=0
+    )
+    np.testing.assert_allclose(result.x, np.full(4, 5.0), atol=1e-6)
+
+
+def test_infinite_costs_rank_last():
+    def half_forbidden(X):
+        costs = ((X - 1.0) ** 2).sum(axis=1)
+        return np.where(X[:, 0] < 0.5, np.inf, costs)
+
+    result = steep.minimize(
+        half_forbidden,
+        [(-5.0, 5.0)] * 3,
+        vectorized=True,
+        optimizer=CMAES,
+        budget=3000,
+        target=1e-8,
+        seed=0,
+        x0=[-4.0, -4.0, -4.0],
+    )
+    assert result.stop == "target", result.message
+
+
+def test_same_seed_same_run_across_restarts():
+    runs = [
+        steep.minimize(
+            rastrigin, [(-5.12, 5.12)] * 3, vectorized=True, optimizer=CMAES, budget=3000, seed=9
+        )
+        for _ in range(2)
+    ]
+    assert len(set(batch_sizes(runs[0]).tolist())) > 1, "expected at least one restart"
+    np.testing.assert_array_equal(runs[0].history.x, runs[1].history.x)
+    other = steep.minimize(
+        rastrigin, [(-5.12, 5.12)] * 3, vectorized=True, optimizer=CMAES, budget=3000, seed=10
+    )
+    assert not np.array_equal(runs[0].history.x, other.history.x)
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("popsize", 1),
+        ("sigma0", 0.0),
+        ("max_restarts", -1),
+        ("popsize_factor", 0.5),
+        ("tolfun", -1.0),
+        ("tolx", -1e-3),
+    ],
+)
+def test_bad_options_are_refused_by_name(option, value):
+    with pytest.raises(steep.UsageError, match=option):
+        steep.minimize(Sphere(dim=2), optimizer=CMAES, budget=100, **{option: value})
+
+
+def test_popsize_option_sets_the_batch():
+    result = steep.minimize(Sphere(dim=2), optimizer=CMAES, budget=300, seed=0, popsize=25)
+    assert batch_sizes(result)[0] == 25
+
+
+def test_weights_follow_the_tutorial():
+    params = Parameters.default(10, default_popsize(10))
+    assert params.popsize == 10 and params.mu == 5
+    positive, negative = params.weights[:5], params.weights[5:]
+    assert positive.sum() == pytest.approx(1.0)
+    assert (np.diff(positive) < 0).all() and (negative < 0).all()
+    assert params.mueff == pytest.approx(positive.sum() ** 2 / (positive**2).sum())
+
+
+def test_is_the_default_optimizer_through_the_registry(monkeypatch):
+    monkeypatch.setenv("STEEP_PLUGINS", "steep-evolution")
+    steep.plugins.reset_registry()
+    try:
+        result = steep.minimize(Sphere(dim=2), budget=2000, target=1e-8, seed=0)
+        assert result.optimizer == "cma-es"
+        assert result.stop == "target"
+        names = [info.name for info in steep.optimizers() if info.is_default]
+        assert "cma-es" in names
+    finally:
+        monkeypatch.delenv("STEEP_PLUGINS")
+        steep.plugins.reset_registry()
