@@ -79,3 +79,38 @@ def test_plugins_lists_what_each_registers(registry, capsys):
     assert "basic" in out and "optimizers: random-steps" in out and "landscapes: shifted" in out
     data = json.loads(cli(capsys, "plugins", "--json")[1])
     assert {p["name"] for p in data} == {"steep.evaluator", "basic"}
+
+
+def test_run_with_a_journal_then_resume_it(registry, capsys, tmp_path):
+    journal = tmp_path / "run.jsonl"
+    status, out, _ = cli(capsys, "run", "-n", "30", "-s", "2", "--journal", str(journal), "--json")
+    assert status == 0 and journal.exists()
+    status, resumed, _ = cli(capsys, "resume", str(journal), "--json")
+    first, again = json.loads(out), json.loads(resumed)
+    assert status == 0 and (first["x"], first["fun"], first["nfev"]) == (
+        again["x"],
+        again["fun"],
+        again["nfev"],
+    )
+
+
+def test_run_an_importable_objective(registry, capsys):
+    status, out, _ = cli(
+        capsys, "run", "--objective", "journal_objectives:tea_batch", "--vectorized",
+        "--bounds=0:1", "-d", "2", "-n", "40", "-s", "1", "--json",
+    )  # fmt: skip
+    assert status == 0 and json.loads(out)["problem"] == "tea_batch"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["resume", "nowhere.jsonl"], "cannot read journal 'nowhere.jsonl'"),
+        (["run", "--objective", "no_such_module:f", "--bounds=0:1"], "cannot import the objective"),
+        (["run", "--objective", "journal_objectives:tea"], "bounds are required"),
+        (["run", "-L", "shifted", "--objective", "journal_objectives:tea"], "not both"),
+    ],
+)
+def test_journal_and_objective_errors_exit_2(registry, capsys, args, message):
+    status, _, err = cli(capsys, *args)
+    assert status == 2 and message in err and "Traceback" not in err

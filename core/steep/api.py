@@ -44,7 +44,7 @@ def _optimizer_class(optimizer: Any, registry: Registry) -> tuple[type[Optimizer
     raise UsageError(f"optimizer {optimizer!r} is neither a name nor a steep.Optimizer subclass")
 
 
-def _import(reference: str, what: str) -> Any:
+def import_object(reference: str, what: str) -> Any:
     """The object named by ``"module:qualified.name"``."""
     module_name, _, qualname = reference.partition(":")
     try:
@@ -171,11 +171,11 @@ def resume(
                     f"journal {str(journal)!r} is of a function that cannot be imported "
                     "again; pass it as objective="
                 )
-            objective = _import(spec["function"], "objective")
+            objective = import_object(spec["function"], "objective")
         problem = make_problem(objective, spec["bounds"], vectorized=spec["vectorized"])
     written = header["optimizer"]
     reference = written["reference"]
-    optimizer = written["name"] if reference is None else _import(reference, "optimizer")
+    optimizer = written["name"] if reference is None else import_object(reference, "optimizer")
     optimizer_class, name = _optimizer_class(optimizer, registry)
     built_options = options_module.build(optimizer_class.Options, header["options"], owner=name)
     limits = Budget(**header["budget"])

@@ -12,7 +12,15 @@ from typing import Any
 import numpy as np
 
 from . import __version__
-from .api import LandscapeInfo, OptimizerInfo, landscapes, minimize, optimizers
+from .api import (
+    LandscapeInfo,
+    OptimizerInfo,
+    import_object,
+    landscapes,
+    minimize,
+    optimizers,
+    resume,
+)
 from .errors import PluginError, SteepError, UsageError
 from .options import parse_assignments
 from .plugins import get_registry
@@ -64,6 +72,11 @@ def _optimizer_dict(info: OptimizerInfo) -> dict[str, Any]:
     }
 
 
+def _first_sentence(text: str, limit: int = 72) -> str:
+    sentence = text.split(". ")[0].rstrip(".") + "."
+    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip(" ,;:") + "…"
+
+
 def command_list(args: argparse.Namespace, registry: Registry) -> int:
     found_optimizers, found_landscapes = optimizers(registry), landscapes(registry)
     if args.json:
@@ -85,7 +98,7 @@ def command_list(args: argparse.Namespace, registry: Registry) -> int:
     for info in found_landscapes:
         mark = " (default)" if info.is_default else ""
         tags = f" [{', '.join(sorted(info.tags))}]" if info.tags else ""
-        print(f"  {info.name.ljust(width)}{info.story.split('. ')[0].rstrip('.')}.{tags}{mark}")
+        print(f"  {info.name.ljust(width)}{_first_sentence(info.story)}{tags}{mark}")
     if not found_landscapes:
         print("  none installed: pip install a steep landscape plugin")
     return 0
@@ -174,25 +187,53 @@ def _print_result(result: Result) -> None:
     print(f"  success: {result.success}   stop: {result.stop}   time: {result.elapsed:.3g} s")
 
 
+def _report(result: Result, as_json: bool) -> int:
+    """Print ``result``; the exit status: 130 when interrupted, else 0."""
+    if as_json:
+        _print_json(result.summary())
+    else:
+        _print_result(result)
+    return 130 if result.stop == "interrupted" else 0
+
+
 def command_run(args: argparse.Namespace, registry: Registry) -> int:
+    if args.objective and args.landscape:
+        raise UsageError("give either --landscape or --objective, not both")
+    if args.objective:
+        objective: Any = import_object(args.objective, "objective")
+    else:
+        objective = args.landscape or registry.default("landscape").name
     result = minimize(
-        args.landscape or registry.default("landscape").name,
+        objective,
         args.bounds,
         optimizer=args.optimizer,
         budget=args.budget,
         seed=args.seed,
         target=args.target,
         dim=args.dim,
+        vectorized=args.vectorized,
         max_time=args.max_time,
+        max_failures=args.max_failures or None,
         instance=args.instance,
         evaluator=args.evaluator,
+        journal=args.journal,
         **_options(args, registry),
     )
-    if args.json:
-        _print_json(result.summary())
-    else:
-        _print_result(result)
-    return 0
+    return _report(result, args.json)
+
+
+def command_resume(args: argparse.Namespace, registry: Registry) -> int:
+    return _report(resume(args.journal, force=args.force), args.json)
+
+
+def _add_resume_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("journal", metavar="FILE", help="the journal of the run to continue")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="resume although steep, a plugin or the objective's source changed since",
+    )
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
 
 
 def _options(args: argparse.Namespace, registry: Registry) -> dict[str, Any]:
@@ -267,6 +308,28 @@ def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="KEY=VALUE",
         help="an optimizer option; repeat for more (see `steep show OPTIMIZER`)",
     )
+    parser.add_argument(
+        "--objective",
+        metavar="MODULE:FUNCTION",
+        help="minimize your own importable function f(x) -> float instead of a landscape "
+        "(needs --bounds)",
+    )
+    parser.add_argument(
+        "--vectorized", action="store_true", help="the --objective takes a batch f(X) -> (n,)"
+    )
+    parser.add_argument(
+        "--journal",
+        metavar="FILE",
+        help="append every evaluation to FILE (JSON lines) so that `steep resume FILE` can "
+        "continue the run if it is killed; an existing FILE of the same run is continued",
+    )
+    parser.add_argument(
+        "--max-failures",
+        type=int,
+        default=50,
+        metavar="N",
+        help="stop after N failed evaluations in a row (0: never; default 50)",
+    )
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
 
 
@@ -293,6 +356,11 @@ CORE_COMMANDS: dict[str, tuple[str, Callable[..., int], Callable[[Any], None] | 
         add_race_arguments,
     ),
     "report": ("print the leaderboard of a saved race", command_report, add_report_arguments),
+    "resume": (
+        "continue a run from its journal, without evaluating again what it holds",
+        command_resume,
+        _add_resume_arguments,
+    ),
 }
 
 
@@ -360,6 +428,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except SteepError as error:
         print(f"steep {args.command}: error: {error}", file=sys.stderr)
+        so_far = getattr(error, "result", None)
+        if so_far is not None:
+            print(
+                f"  the run so far: {so_far.nfev} evaluations, best cost {so_far.fun:.10g} at "
+                f"{_format_vector(so_far.x)}",
+                file=sys.stderr,
+            )
         return EXIT_FAILURE
     except KeyboardInterrupt:
         print(f"steep {args.command}: interrupted", file=sys.stderr)

@@ -63,4 +63,4 @@ class Exhaustive(steep.Optimizer):
 
 @steep.hookimpl
 def register_optimizers(register):
-    register(Exhaustive, default=True)
+    register(Exhaustive)
