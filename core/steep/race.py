@@ -767,7 +767,8 @@ def command_race(args: argparse.Namespace, registry: Registry) -> int:
     print(f"reload with: steep report {folder}")
     if args.plots:
         pictures = draw(results, folder, registry)
-        print(f"Pictures: {', '.join(str(p) for p in pictures) or 'none drawn'}")
+        where = sorted({str(p.parent) for p in pictures})
+        print(f"Pictures: {len(pictures)} files in {', '.join(where) or folder}")
     return 0
 
 
