@@ -38,6 +38,11 @@ class GradientDescentOptions:
         "step lengths per line-search batch: 2a, a, a/2, ...; more feed parallel workers",
         check=ge(1),
     )
+    interpolate: bool = option(
+        False,
+        "next step length from the parabola through the last trial (exact on a round bowl); "
+        "off: the textbook race car, doubling the step after a success, halving after a miss",
+    )
     armijo: float = option(
         1e-4,
         "sufficient decrease, as a fraction of the slope's promise",
@@ -62,8 +67,9 @@ class GradientDescent(steep.Optimizer):
     step grows with it), the heavy-ball velocity, or Adam's bias-corrected ``m / sqrt(v)``;
     the step length ``a`` adapts by a line search: each batch tries ``2a`` (``trials`` > 1:
     also ``a, a/2, ...``) and keeps the lowest cost that meets the Armijo condition,
-    backtracking by quadratic interpolation when none does; the next ``a`` is the bottom of
-    the parabola through the accepted trial. Projected gradient: trial points are clipped
+    halving when none does, so the step doubles while it keeps succeeding. With
+    ``interpolate``, the next ``a`` is the bottom of the parabola through the last trial
+    (exact on a round bowl). Projected gradient: trial points are clipped
     onto the box and coordinates at a wall whose slope presses outward are held fixed.
     Converged when the projected slope is zero or no step longer than ``xtol`` of the box
     lowers the cost.
@@ -191,8 +197,10 @@ class GradientDescent(steep.Optimizer):
         if accepted.any():
             best = int(np.where(accepted, costs, np.inf).argmin())
             alpha = float(self.alphas[best])
-            guess = self._parabola(alpha, costs[best], promise[best])
-            self.alpha = min(max(guess, alpha / 2), 2 * alpha) if guess > 0 else alpha
+            self.alpha = alpha
+            if self.options.interpolate:
+                guess = self._parabola(alpha, costs[best], promise[best])
+                self.alpha = min(max(guess, alpha / 2), 2 * alpha) if guess > 0 else alpha
             self.x, self.f = points[best].copy(), float(costs[best])
             self.nit += 1
             if self._negligible(steps[best]):
@@ -203,6 +211,9 @@ class GradientDescent(steep.Optimizer):
                 self._request_slope()
             return
         shortest = self.alphas[-1]
+        if not self.options.interpolate:
+            self._ask_trials(0.5 * shortest)
+            return
         guess = self._parabola(shortest, costs[-1], promise[-1])
         self._ask_trials(min(max(guess, 0.1 * shortest), 0.5 * shortest))
 
