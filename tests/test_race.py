@@ -409,7 +409,7 @@ def test_progress_bar_shows_done_left_and_time_left_on_a_terminal():
         for _ in range(3):
             bar.advance()
         bar.draw()
-        assert "3/10 runs, 7 left, ~" in stream.getvalue().split("\r")[-1]
+        assert "3/10 runs done, 7 to go, ~" in stream.getvalue().split("\r")[-1]
     assert stream.getvalue().endswith("\r\033[K")
 
 

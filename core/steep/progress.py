@@ -52,7 +52,7 @@ class ProgressBar:
         elapsed = time.monotonic() - self.started
         left = self.total - self.done
         eta = _clock(elapsed / self.done * left) if self.done else "?"
-        return f"{self.label} [{bar}] {self.done}/{self.total} runs, {left} left, ~{eta} left"
+        return f"{self.label} [{bar}] {self.done}/{self.total} runs done, {left} to go, ~{eta} left"
 
     def draw(self) -> None:
         if not self.enabled:
