@@ -18,6 +18,7 @@ import hashlib
 import json
 import math
 import os
+import signal
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -454,6 +455,11 @@ def _execute_chunk(specs: Sequence[RunSpec]) -> list[Outcome]:
     return [execute(spec) for spec in specs]
 
 
+def _ignore_interrupts() -> None:
+    """In a worker: leave Ctrl-C to the main process, which stops the race."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _chunks(specs: Sequence[RunSpec], jobs: int) -> list[Sequence[RunSpec]]:
     size = max(1, min(8, len(specs) // (jobs * 8)))
     return [specs[i : i + size] for i in range(0, len(specs), size)]
@@ -472,7 +478,9 @@ def carry_out(
             progress.advance()
         return
     workers = min(jobs, len(specs))
-    with concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool:
+    with concurrent.futures.ProcessPoolExecutor(
+        max_workers=workers, initializer=_ignore_interrupts
+    ) as pool:
         pending = [pool.submit(_execute_chunk, chunk) for chunk in _chunks(specs, workers)]
         try:
             for future in concurrent.futures.as_completed(pending):
@@ -513,6 +521,13 @@ def run_race(
     curves, paths = {}, {}
     progress = ProgressBar(len(specs), "race")
     progress.enabled = progress.enabled and show_progress
+    if progress.enabled:
+        print(
+            f"Racing {len(settings.optimizers)} optimizers on {len(problems)} landscape "
+            f"problems, {settings.trial_count} seeds each: {len(specs)} runs "
+            f"over {min(jobs, len(specs))} worker process(es)",
+            file=progress.stream,
+        )
     with progress:
         for index, record, best, path in carry_out(specs, jobs, progress, registry):
             records[index] = record
@@ -642,10 +657,11 @@ def _problem_header(problem: RaceProblem, trials: int) -> str:
     tags = f" [{', '.join(problem.tags)}]" if problem.tags else ""
     head = f"{problem.key}{tags}: {trials} seeds, budget {problem.budget} evaluations"
     if problem.target_gap is None:
-        return f"{head}; minimum unknown, so success is not defined: ranked by median best cost"
+        return f"{head}\n  minimum unknown, so success is not defined: ranked by median best cost"
     return (
-        f"{head}; success: gap to f* = {problem.fstar:.6g} within {problem.target_gap:.3g} "
-        f"({problem.target_gap / problem.scale:g} x scale {problem.scale:.3g})"
+        f"{head}\n  success: best cost within {problem.target_gap:.3g} of f* = "
+        f"{problem.fstar:.6g} (target {problem.target_gap / problem.scale:g} x scale "
+        f"{problem.scale:.3g})"
     )
 
 

@@ -302,7 +302,9 @@ def _draw_panel_1d(
     first = runs[0]
     if first in race.paths:
         points = race.paths[first][:, 0]
-        axes.scatter(points, np.interp(points, x, f), s=9, color=colour, alpha=0.3, zorder=2)
+        axes.plot(
+            points, np.interp(points, x, f), ".", markersize=5, color=colour, alpha=0.3, zorder=2
+        )
     for index in runs:
         record = race.records[index]
         if index in race.paths and race.paths[index].size:
@@ -364,7 +366,7 @@ def _draw_panel_2d(
     first = runs[0]
     if first in race.paths and race.paths[first].size:
         points = race.paths[first]
-        axes.scatter(points[:, 0], points[:, 1], s=5, color=colour, alpha=0.3, zorder=2)
+        axes.plot(points[:, 0], points[:, 1], ".", markersize=4, color=colour, alpha=0.3, zorder=2)
         curve = race.curves.get(first)
         if curve is not None and curve.size:
             improved = np.flatnonzero(np.r_[True, curve[1:] < curve[:-1]])
