@@ -63,6 +63,37 @@ class Walker(steep.Optimizer):
             self.step *= 0.97
 
 
+class Breaker(steep.Optimizer):
+    """Random points, then one far outside the box in the fifth batch."""
+
+    name = "test-breaker"
+    parallelism = "asks one point"
+
+    def __init__(self, task, options, rng):
+        super().__init__(task, options, rng)
+        self.asked = 0
+
+    def ask(self):
+        self.asked += 1
+        if self.asked == 5:
+            return (self.bounds.upper + 1.0).reshape(1, -1)
+        return self.bounds.sample(self.rng, 1)
+
+    def tell(self, points, costs):
+        pass
+
+
+class Quitter(Breaker):
+    """Random points, then Ctrl-C (as if pressed) in the third batch."""
+
+    name = "test-quitter"
+
+    def ask(self):
+        if self.asked == 2:
+            raise KeyboardInterrupt
+        return super().ask()
+
+
 class Mystery(steep.Landscape):
     name = "test-mystery"
     story = "A rippled plain whose lowest point nobody knows."
@@ -76,6 +107,8 @@ class Mystery(steep.Landscape):
 def register_optimizers(register):
     register(Jumper)
     register(Walker)
+    register(Breaker)
+    register(Quitter)
 
 
 @steep.hookimpl
@@ -393,6 +426,31 @@ def test_out_folder_holding_a_race_is_refused(plugins, capsys, tmp_path):
     assert race(capsys, *args, "--out", str(tmp_path))[0] == 0
     status, _, err = race(capsys, *args, "--out", str(tmp_path))
     assert status == 2 and "already holds a race" in err
+
+
+def test_a_run_whose_plugin_fails_is_recorded_and_the_race_goes_on(plugins, capsys, tmp_path):
+    status, out, _ = race(
+        capsys, "--optimizers", "test-breaker,test-walker", "--landscapes", "test-sphere",
+        "--seeds", "2", "--budget", "50", "--out", str(tmp_path / "r"),
+    )  # fmt: skip
+    assert status == 0
+    assert "2 run(s) failed with an error" in out
+    results = load(tmp_path / "r")
+    broken = [(i, r) for i, r in enumerate(results.records) if r.optimizer == "test-breaker"]
+    for index, r in broken:
+        assert r.stop == "error" and "outside the bounds" in r.message
+        assert r.success is False and r.nfev == 4  # the four points before the bad batch
+        assert results.curves[index].size == 4
+    assert all(r.stop != "error" for r in results.records if r.optimizer == "test-walker")
+
+
+def test_ctrl_c_stops_the_whole_race(plugins, capsys, tmp_path):
+    status, _, err = race(
+        capsys, "--optimizers", "test-quitter,test-walker", "--landscapes", "test-sphere",
+        "--budget", "50", "--jobs", "1", "--out", str(tmp_path / "r"),
+    )  # fmt: skip
+    assert status == 130 and "interrupted" in err
+    assert not (tmp_path / "r").exists()
 
 
 # --- progress -------------------------------------------------------------------------------

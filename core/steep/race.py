@@ -29,7 +29,7 @@ import numpy as np
 
 from . import __version__
 from .api import minimize
-from .errors import SteepError, UsageError
+from .errors import PluginError, SteepError, UsageError
 from .leaderboard import Standing, format_table, format_winners, standings, tag_winners
 from .options import as_dict
 from .plugins import get_registry
@@ -389,10 +389,31 @@ def plan(settings: RaceSettings, problems: Sequence[RaceProblem]) -> list[RunSpe
 Outcome = tuple[int, RunRecord, np.ndarray, np.ndarray | None]
 
 
-def execute(spec: RunSpec, registry: Registry | None = None) -> Outcome:
-    """Carry out one run; a run whose plugin fails is recorded as failed, with the error.
+def _failed_record(spec: RunSpec, error: SteepError) -> RunRecord:
+    return RunRecord(
+        optimizer=spec.optimizer,
+        landscape=spec.landscape,
+        dim=spec.dim,
+        trial=spec.trial,
+        seed=spec.seed,
+        success=None if spec.fstar is None else False,
+        evals_to_target=None,
+        nfev=0,
+        nit=0,
+        fun=math.inf,
+        gap=None if spec.fstar is None else math.inf,
+        elapsed=0.0,
+        stop="error",
+        message=f"error: {error}",
+        x=(),
+    )
 
-    Names are looked up in ``registry`` (default: this process's).
+
+def execute(spec: RunSpec, registry: Registry | None = None) -> Outcome:
+    """Carry out one run. A run whose plugin fails keeps what it did, with the error.
+
+    Names are looked up in ``registry`` (default: this process's). A run stopped by Ctrl-C
+    stops the race (``KeyboardInterrupt``).
     """
     registry = registry or get_registry()
     try:
@@ -402,25 +423,15 @@ def execute(spec: RunSpec, registry: Registry | None = None) -> Outcome:
             budget=spec.budget,
             seed=spec.seed,
         )
+        message = result.message
+    except PluginError as error:
+        if error.result is None:
+            return spec.index, _failed_record(spec, error), np.empty(0), None
+        result, message = error.result, f"error: {error}"
     except SteepError as error:
-        record = RunRecord(
-            optimizer=spec.optimizer,
-            landscape=spec.landscape,
-            dim=spec.dim,
-            trial=spec.trial,
-            seed=spec.seed,
-            success=None if spec.fstar is None else False,
-            evals_to_target=None,
-            nfev=0,
-            nit=0,
-            fun=math.inf,
-            gap=None if spec.fstar is None else math.inf,
-            elapsed=0.0,
-            stop="error",
-            message=f"error: {error}",
-            x=(),
-        )
-        return spec.index, record, np.empty(0), None
+        return spec.index, _failed_record(spec, error), np.empty(0), None
+    if result.stop == "interrupted":
+        raise KeyboardInterrupt
     best = result.history.best_so_far()
     evals_to_target = None
     success = None
@@ -444,7 +455,7 @@ def execute(spec: RunSpec, registry: Registry | None = None) -> Outcome:
         gap=gap,
         elapsed=result.elapsed,
         stop=result.stop,
-        message=result.message,
+        message=message,
         x=tuple(result.x.tolist()),
     )
     path = np.array(result.history.x) if spec.dim <= PATH_MAX_DIM else None
