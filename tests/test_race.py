@@ -309,6 +309,32 @@ def test_report_reloads_and_prints_the_same_leaderboard(plugins, capsys, tmp_pat
     assert "success is not defined" in reported  # test-mystery's minimum is unknown
 
 
+def test_report_judges_again_at_another_target_from_the_curves(plugins, capsys, tmp_path):
+    folder = tmp_path / "race"
+    race(capsys, *SMALL, "--landscapes", "test-sphere", "--target", "1e-2", "--out", str(folder))
+    assert main(["report", str(folder), "--target", "1e-6", "--json"]) == 0
+    strict = json.loads(capsys.readouterr().out)["standings"]["test-sphere 1-D"]
+    assert main(["report", str(folder), "--json"]) == 0
+    loose = json.loads(capsys.readouterr().out)["standings"]["test-sphere 1-D"]
+    results = load(folder)
+    (problem,) = results.problems
+    for line in strict:
+        runs = [i for i, r in enumerate(results.records) if r.optimizer == line["optimizer"]]
+        gaps = [results.curves[i] - problem.fstar for i in runs]
+        hits = [
+            int(np.flatnonzero(g <= 1e-6 * problem.scale)[0]) + 1
+            if (g <= 1e-6 * problem.scale).any()
+            else None
+            for g in gaps
+        ]
+        assert line["successes"] == sum(h is not None for h in hits)
+        assert line["ert"] == expected_running_time(hits, problem.budget)
+    by_name = {line["optimizer"]: line for line in loose}
+    for line in strict:
+        assert line["successes"] <= by_name[line["optimizer"]]["successes"]
+    assert sum(line["successes"] for line in strict) < sum(line["successes"] for line in loose)
+
+
 def test_saved_files_hold_runs_versions_seeds_and_options(plugins, capsys, tmp_path):
     folder = tmp_path / "race"
     race(capsys, *SMALL, "--landscapes", "test-sphere", "--race-seed", "7", "--out", str(folder))

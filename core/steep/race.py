@@ -661,6 +661,31 @@ def load(folder: Path | str) -> RaceResults:
     return results
 
 
+def retarget(results: RaceResults, target: float) -> RaceResults:
+    """``results`` judged at another ``target`` (relative to scale), from the saved curves."""
+    if len(results.curves) < len(results.records):
+        raise UsageError("--target: this race has no saved curves (curves.npz) to judge again")
+    problems = {
+        p.key: attrs.evolve(p, target_gap=None if p.fstar is None else target * p.scale)
+        for p in results.problems
+    }
+    records = []
+    for index, record in enumerate(results.records):
+        problem = problems[record.key]
+        if problem.fstar is None or problem.target_gap is None:
+            records.append(record)
+            continue
+        reached = np.flatnonzero(results.curves[index] - problem.fstar <= problem.target_gap)
+        first = int(reached[0]) + 1 if reached.size else None
+        records.append(attrs.evolve(record, evals_to_target=first, success=first is not None))
+    return attrs.evolve(
+        results,
+        settings={**results.settings, "target": target},
+        problems=list(problems.values()),
+        records=records,
+    )
+
+
 # --- the leaderboard as text ----------------------------------------------------------
 
 
@@ -801,11 +826,19 @@ def command_race(args: argparse.Namespace, registry: Registry) -> int:
 
 def add_report_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("folder", help="a folder saved by `steep race`")
+    parser.add_argument(
+        "--target",
+        metavar="T",
+        help="judge success at this target instead (relative to each landscape's scale), "
+        "from the saved best-so-far curves",
+    )
     parser.add_argument("--json", action="store_true", help="print the standings as JSON")
 
 
 def command_report(args: argparse.Namespace, registry: Registry) -> int:
     results = load(args.folder)
+    if args.target is not None:
+        results = retarget(results, parse_target(args.target))
     if args.json:
         tables = {key: [attrs.asdict(s) for s in lines] for key, lines in results.tables().items()}
         print(json.dumps({"settings": results.settings, "standings": tables}, indent=2))
