@@ -550,7 +550,7 @@ def run_race(
         for name in settings.optimizers
     }
     return RaceResults(
-        settings=_settings_dict(settings),
+        settings=_settings_dict(settings, jobs),
         versions=versions(registry),
         options=options,
         problems=problems,
@@ -570,9 +570,8 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def _settings_dict(settings: RaceSettings) -> dict[str, Any]:
-    data = attrs.asdict(settings)
-    data["seeds_used"] = None if settings.seeds is not None else "derived from race_seed"
+def _settings_dict(settings: RaceSettings, jobs: int) -> dict[str, Any]:
+    data = {**attrs.asdict(settings), "jobs": jobs}
     return {k: list(v) if isinstance(v, tuple) else v for k, v in data.items()}
 
 
