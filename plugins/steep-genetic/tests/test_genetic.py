@@ -28,14 +28,16 @@ def test_finds_the_global_minimum_of_2d_rastrigin_from_most_seeds():
 
 
 def test_beats_uniform_random_sampling_at_equal_budget_on_rastrigin():
-    budget, wins = 1000, 0
+    budget, found, sampled = 1000, [], []
     for seed in range(10):
         result = steep.minimize(
             rastrigin, RASTRIGIN_BOX, optimizer=Genetic, budget=budget, seed=seed, vectorized=True
         )
+        found.append(result.fun)
         sample = np.random.default_rng(seed).uniform(-5.12, 5.12, (budget, 2))
-        wins += result.fun < rastrigin(sample).min()
-    assert wins == 10
+        sampled.append(rastrigin(sample).min())
+    assert sum(np.less(found, sampled)) >= 9
+    assert np.median(found) < 0.01 * np.median(sampled)
 
 
 def test_population_collapse_is_reported_as_converged():
