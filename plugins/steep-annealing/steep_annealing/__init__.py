@@ -50,12 +50,12 @@ class AnnealingOptions:
     )
     rough: float = option(
         1e-4,
-        "a chain not holding the best point reheats once its polish scale is below this",
+        "polish step (share of the width) at which chains not holding the best point reheat",
         check=_share,
     )
     tolerance: float = option(
         1e-10,
-        "the chain holding the best point polishes until its scale is below this",
+        "polish step (share of the width) at which the chain holding the best point reheats",
         check=_share,
     )
     warm: float = option(
@@ -139,7 +139,7 @@ class Annealing(steep.Optimizer):
         spread = float(finite.std()) if finite.size > 1 else 0.0
         self.t0 = spread if spread > 0 else 1.0
         chains = self.options.chains
-        order = np.resize(np.argsort(costs, kind="stable")[:chains], chains)
+        order = np.argsort(costs, kind="stable")[:chains]
         self.x, self.f = points[order].copy(), costs[order].copy()
         self.temperature = np.full(chains, self.t0)
         self.scale = np.full(chains, self.options.step)
