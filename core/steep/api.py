@@ -8,7 +8,7 @@ import importlib
 import inspect
 import json
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,98 @@ def _optimizer_class(optimizer: Any, registry: Registry) -> tuple[type[Optimizer
     if isinstance(optimizer, type) and issubclass(optimizer, Optimizer):
         return optimizer, getattr(optimizer, "name", optimizer.__name__)
     raise UsageError(f"optimizer {optimizer!r} is neither a name nor a steep.Optimizer subclass")
+
+
+def _option_names(cls: type) -> set[str]:
+    return {field.name for field in attrs.fields(cls)}
+
+
+def _evaluator_class(evaluator: Any, registry: Registry) -> type[Evaluator] | None:
+    """The class of ``evaluator`` (a name, class or ``None`` for the default); ``None`` for an
+    instance, which brings its options with it."""
+    if evaluator is None:
+        return registry.default("evaluator").item
+    if isinstance(evaluator, str):
+        return registry.evaluator(evaluator)
+    if isinstance(evaluator, type) and issubclass(evaluator, Evaluator):
+        return evaluator
+    if isinstance(evaluator, Evaluator):
+        return None
+    raise UsageError(f"evaluator {evaluator!r} is neither a name nor a steep.Evaluator")
+
+
+def _not_taken(evaluator: str, key: str, registry: Registry, cli: bool) -> UsageError:
+    takers = [
+        name
+        for name in registry.names("evaluator")
+        if key in _option_names(registry.evaluator(name).Options)
+    ]
+    use = (
+        " or ".join(f"--evaluator {n}" if cli else f"evaluator={n!r}" for n in takers)
+        if takers
+        else "no installed evaluator takes it"
+    )
+    hint = f"; use {use}" if takers else f"; {use}"
+    return UsageError(f"evaluator {evaluator!r} takes no option {key!r}{hint}")
+
+
+def make_evaluator(
+    evaluator: str | type[Evaluator] | Evaluator | None,
+    values: Mapping[str, Any],
+    registry: Registry,
+    *,
+    cli: bool = False,
+) -> Evaluator | None:
+    """The evaluator named (or given) with the options ``values``.
+
+    A key the evaluator does not take is a :class:`UsageError` naming the evaluators that
+    take it (as ``--evaluator NAME`` flags when ``cli``).
+    """
+    if isinstance(evaluator, Evaluator):
+        if values:
+            raise UsageError(
+                f"options {', '.join(map(repr, values))} need an evaluator name, not an instance"
+            )
+        return evaluator
+    if evaluator is None and not values:
+        return None
+    cls = _evaluator_class(evaluator, registry)
+    assert cls is not None
+    for key in values:
+        if key not in _option_names(cls.Options):
+            raise _not_taken(cls.name, key, registry, cli)
+    return cls(options_module.build(cls.Options, values, owner=f"evaluator {cls.name!r}"))
+
+
+def _split_options(
+    options: Mapping[str, Any],
+    optimizer: type[Optimizer],
+    name: str,
+    evaluator: Any,
+    registry: Registry,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``options`` as (the evaluator's, the optimizer's): a key goes to the evaluator when it
+    is a field of the chosen evaluator's ``Options``."""
+    cls = _evaluator_class(evaluator, registry)
+    if cls is None:
+        return {}, dict(options)
+    taken, own = _option_names(cls.Options), _option_names(optimizer.Options)
+    anywhere = set().union(
+        *(_option_names(registry.evaluator(n).Options) for n in registry.names("evaluator"))
+    )
+    for key in options:
+        if key in taken and key in own:
+            raise UsageError(
+                f"option {key!r} is an option of both optimizer {name!r} and evaluator "
+                f"{cls.name!r}; pass the evaluator built with its options, "
+                f"evaluator={cls.__name__}({cls.__name__}.Options(...))"
+            )
+        if key not in taken and key not in own and key in anywhere:
+            raise _not_taken(cls.name, key, registry, cli=False)
+    return (
+        {k: v for k, v in options.items() if k in taken},
+        {k: v for k, v in options.items() if k not in taken},
+    )
 
 
 def import_object(reference: str, what: str) -> Any:
@@ -91,7 +183,7 @@ def minimize(
     max_time: float | None = None,
     max_failures: int | None = 50,
     instance: int = 0,
-    evaluator: str | Evaluator | None = None,
+    evaluator: str | type[Evaluator] | Evaluator | None = None,
     journal: str | os.PathLike[str] | None = None,
     **options: Any,
 ) -> Result:
@@ -101,10 +193,12 @@ def minimize(
     :class:`Landscape`, or a function ``f(x) -> float`` (``f(X) -> (n,)`` with
     ``vectorized=True``) searched over ``bounds``: ``[(low, high), ...]``, or one pair
     repeated over ``dim`` coordinates. ``optimizer`` is a name or an :class:`Optimizer`
-    subclass; ``**options`` are its options. The run stops after ``budget`` evaluations
-    (default ``1000 * dim``), ``max_time`` seconds, when the cost reaches ``target``, or
-    after ``max_failures`` failed evaluations in a row (``None``: never). Without ``x0`` the
-    start is drawn from ``seed``; ``instance`` seeds a landscape's own random placement.
+    subclass; ``**options`` are its options, and those of the ``evaluator`` (a name such as
+    ``"processes"``, a class or an instance; default ``serial``), e.g. ``workers=4``. The run
+    stops after ``budget`` evaluations (default ``1000 * dim``), ``max_time`` seconds, when
+    the cost reaches ``target``, or after ``max_failures`` failed evaluations in a row
+    (``None``: never). Without ``x0`` the start is drawn from ``seed``; ``instance`` seeds a
+    landscape's own random placement.
     With ``journal``, every evaluation is appended to that file before the optimizer hears
     of it; if the file exists and holds the same setup, the run continues where it stopped.
     """
@@ -115,12 +209,12 @@ def minimize(
         objective, bounds, dim=dim, vectorized=vectorized, instance=instance, registry=registry
     )
     optimizer_class, name = _optimizer_class(optimizer, registry)
+    evaluator_options, options = _split_options(options, optimizer_class, name, evaluator, registry)
     built_options = options_module.build(optimizer_class.Options, options, owner=name)
+    evaluator = make_evaluator(evaluator, evaluator_options, registry)
     if budget is None:
         budget = DEFAULT_BUDGET_PER_DIM * problem.dim
     limits = Budget(budget, max_time, target, max_failures)
-    if isinstance(evaluator, str):
-        evaluator = registry.evaluator(evaluator)()
     if journal is not None and Path(journal).exists():
         contents = read_journal(journal)
         seed = contents.header["seed"] if seed is None else seed
@@ -146,14 +240,16 @@ def resume(
     *,
     force: bool = False,
     objective: Callable[..., Any] | None = None,
-    evaluator: str | Evaluator | None = None,
+    evaluator: str | type[Evaluator] | Evaluator | None = None,
+    **evaluator_options: Any,
 ) -> Result:
     """Continue the run journaled in ``journal``: its evaluations are fed back, not made
     again, and the finished run is the one that was never interrupted.
 
     A run on a function needs it importable (``module:function``), or given as
-    ``objective``. A journal written by other versions of steep or of the plugins, or for
-    a function whose source changed, is refused unless ``force``.
+    ``objective``. ``evaluator`` and ``**evaluator_options`` choose how the rest is
+    evaluated (as in :func:`minimize`). A journal written by other versions of steep or of
+    the plugins, or for a function whose source changed, is refused unless ``force``.
     """
     contents = read_journal(journal)
     header, registry, given = contents.header, get_registry(), False
@@ -186,8 +282,7 @@ def resume(
     if objective is not None and given:  # the caller vouches for the function
         setup["problem"].update(function=spec["function"], source_sha256=spec["source_sha256"])
     _refuse_changes(journal, header, setup, force)
-    if isinstance(evaluator, str):
-        evaluator = registry.evaluator(evaluator)()
+    evaluator = make_evaluator(evaluator, evaluator_options, registry)
     return _execute(
         problem, optimizer_class, name, built_options, limits, header["seed"], header["x0"],
         evaluator, registry, JournalWriter(journal, None), contents.chunks,

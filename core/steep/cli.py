@@ -17,6 +17,7 @@ from .api import (
     OptimizerInfo,
     import_object,
     landscapes,
+    make_evaluator,
     minimize,
     optimizers,
     resume,
@@ -215,7 +216,7 @@ def command_run(args: argparse.Namespace, registry: Registry) -> int:
         max_time=args.max_time,
         max_failures=args.max_failures or None,
         instance=args.instance,
-        evaluator=args.evaluator,
+        evaluator=make_evaluator(args.evaluator, _evaluator_options(args), registry, cli=True),
         journal=args.journal,
         **_options(args, registry),
     )
@@ -248,6 +249,12 @@ def _options(args: argparse.Namespace, registry: Registry) -> dict[str, Any]:
         key: getattr(build(options_class, values, from_text=True, owner=name), key)
         for key in values
     }
+
+
+def _evaluator_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The evaluator flags given (``--workers``, ``--timeout``, ...), as options."""
+    flags = ("workers", "timeout", "retries", "scheduler")
+    return {flag: getattr(args, flag) for flag in flags if getattr(args, flag) is not None}
 
 
 def _positive_int(text: str) -> int:
@@ -299,7 +306,29 @@ def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
         default=0,
         help="seed of the landscape's random placement (default 0)",
     )
-    parser.add_argument("--evaluator", help="how batches are evaluated (default: serial)")
+    parser.add_argument(
+        "--evaluator", help="how batches are evaluated: serial (default), processes, dask, ..."
+    )
+    parser.add_argument(
+        "--workers", type=_positive_int, metavar="N", help="worker processes (evaluator option)"
+    )
+    parser.add_argument(
+        "--timeout",
+        type=_number,
+        metavar="SECONDS",
+        help="an evaluation running longer fails and its worker is replaced (evaluator option)",
+    )
+    parser.add_argument(
+        "--retries",
+        type=int,
+        metavar="N",
+        help="times a chunk lost with its worker is tried again (evaluator option; default 1)",
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="tcp://HOST:PORT",
+        help="address of a running Dask scheduler (option of --evaluator dask)",
+    )
     parser.add_argument(
         "--option",
         "-o",

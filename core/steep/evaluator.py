@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import attrs
 import numpy as np
 
 from .hookspecs import hookimpl
+from .options import NoOptions
 
 
 @attrs.frozen(eq=False)
@@ -45,11 +46,18 @@ class Evaluator:
     """Base class of evaluators; used as a context manager around a run.
 
     Subclasses implement :meth:`evaluate` and may acquire resources (workers, a cluster
-    connection) in ``__enter__`` and release them in ``__exit__``.
+    connection) in ``__enter__`` and release them in ``__exit__``. ``Options`` declares
+    what a user may set (``steep.minimize(..., evaluator="processes", workers=4)``);
+    ``self.options`` holds an instance of it.
     """
 
     name: ClassVar[str]
     summary: ClassVar[str] = ""
+    #: attrs class of the evaluator's options (fields made with :func:`steep.option`).
+    Options: ClassVar[type] = NoOptions
+
+    def __init__(self, options: Any = None) -> None:
+        self.options = self.Options() if options is None else options
 
     def __enter__(self) -> Evaluator:
         return self

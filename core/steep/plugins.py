@@ -3,7 +3,8 @@
 Plugins are found through the ``steep`` entry-point group. ``STEEP_PLUGINS`` restricts
 which load (``""``: none; ``"a,b"``: only those, by entry-point or distribution name);
 ``STEEP_STRICT_PLUGINS=1`` turns a plugin failure into an error. The core's own defaults
-(the ``serial`` evaluator) are plugins too, registered first and always loaded.
+(the ``serial`` and ``processes`` evaluators) are plugins too, registered first and always
+loaded.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from .errors import PluginError
 from .registry import KINDS, PluginInfo, Registry
 
 ENTRY_POINT_GROUP = "steep"
-INTERNAL_PLUGINS = ("steep.evaluator",)
+INTERNAL_PLUGINS = ("steep.evaluator", "steep.pool")
 REGISTRATION_HOOKS = {kind: f"register_{kind}s" for kind in KINDS}
 
 
