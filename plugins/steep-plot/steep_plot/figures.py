@@ -10,11 +10,16 @@ Every optimizer keeps one colour, line style and marker across all pictures.
 
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
 import math
+import os
+import signal
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import attrs
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -484,20 +489,59 @@ def draw_paths(race: RaceResults, problem: RaceProblem, style: Style, path: Path
     return _save(figure, path)
 
 
-def draw_all(race: RaceResults, folder: Path) -> list[Path]:
-    """Every picture of ``race``, as PNG files in ``folder``; returns their paths."""
+def _one_problem(race: RaceResults, problem: RaceProblem) -> RaceResults:
+    """``race`` cut down to what the pictures of ``problem`` need (cheap to send a worker)."""
+    runs = {i for i, _ in race.records_of(problem.key)}
+    return attrs.evolve(
+        race,
+        problems=[problem],
+        curves={i: c for i, c in race.curves.items() if i in runs},
+        paths={i: p for i, p in race.paths.items() if i in runs},
+        terrains={k: t for k, t in race.terrains.items() if k == problem.key},
+    )
+
+
+def draw_problem(race: RaceResults, folder: Path) -> list[Path]:
+    """The convergence and (1-D, 2-D) paths pictures of the single problem of ``race``."""
+    (problem,) = race.problems
+    style = Style(race.optimizers)
+    written = [draw_convergence(race, problem, style, folder / _file_name("convergence", problem))]
+    if problem.key in race.terrains:
+        written.append(draw_paths(race, problem, style, folder / _file_name("paths", problem)))
+    return written
+
+
+def _ignore_interrupts() -> None:
+    """In a worker: leave Ctrl-C to the main process."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def draw_all(race: RaceResults, folder: Path, jobs: int | None = None) -> list[Path]:
+    """Every picture of ``race``, as PNG files in ``folder``; returns their paths.
+
+    The pictures of each problem are drawn over ``jobs`` worker processes (default: all
+    cores); the scoreboard and the ECDF in this one.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     style = Style(race.optimizers)
+    jobs = min(jobs or os.cpu_count() or 1, len(race.problems))
+    pieces = [_one_problem(race, problem) for problem in race.problems]
     written = []
-    if any(p.fstar is not None for p in race.problems):
-        written.append(draw_scoreboard(race, style, folder / "scoreboard.png"))
-        ecdf = draw_ecdf(race, style, folder / "ecdf.png")
-        if ecdf is not None:
-            written.append(ecdf)
-    for problem in race.problems:
-        written.append(
-            draw_convergence(race, problem, style, folder / _file_name("convergence", problem))
-        )
-        if problem.key in race.terrains:
-            written.append(draw_paths(race, problem, style, folder / _file_name("paths", problem)))
+    with contextlib.ExitStack() as stack:
+        if jobs > 1:
+            pool = stack.enter_context(
+                concurrent.futures.ProcessPoolExecutor(jobs, initializer=_ignore_interrupts)
+            )
+            pending = [pool.submit(draw_problem, piece, folder) for piece in pieces]
+        if any(p.fstar is not None for p in race.problems):
+            written.append(draw_scoreboard(race, style, folder / "scoreboard.png"))
+            ecdf = draw_ecdf(race, style, folder / "ecdf.png")
+            if ecdf is not None:
+                written.append(ecdf)
+        if jobs > 1:
+            for future in pending:
+                written.extend(future.result())
+        else:
+            for piece in pieces:
+                written.extend(draw_problem(piece, folder))
     return written
