@@ -1,4 +1,4 @@
-"""CMA-ES with IPOP restarts, asking whole populations, reflecting samples into the box."""
+"""CMA-ES with IPOP restarts, asking whole populations, clipping samples onto the walls."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import steep
 from steep import option
 
 from .strategy import Parameters, Strategy, default_popsize
+from .walls import clip_to_unit_box, crossed_distance, penalized
 
 
 @attrs.frozen
@@ -46,12 +47,6 @@ class CMAESOptions:
     )
 
 
-def reflect(u: np.ndarray) -> np.ndarray:
-    """Fold unit-box coordinates into ``[0, 1]`` by mirroring at the walls (period 2)."""
-    folded = np.mod(u, 2.0)
-    return np.where(folded > 1.0, 2.0 - folded, folded)
-
-
 class CMAES(steep.Optimizer):
     """CMA-ES: covariance matrix adaptation evolution strategy, with IPOP restarts."""
 
@@ -69,6 +64,7 @@ class CMAES(steep.Optimizer):
         self.nit = 0
         self.strategy = self._start(self._to_unit(task.x0))
         self.samples: tuple[np.ndarray, np.ndarray] | None = None
+        self.unit: np.ndarray | None = None  # the last population, unclipped, unit-box units
 
     def _to_unit(self, x: np.ndarray) -> np.ndarray:
         return (x - self.bounds.lower) / self.bounds.width
@@ -79,16 +75,16 @@ class CMAES(steep.Optimizer):
 
     def ask(self) -> np.ndarray:
         self.samples = self.strategy.sample(self.rng)
-        y = self.samples[1]
-        unit = reflect(self.strategy.mean + self.strategy.sigma * y)
-        return self.bounds.clip(self.bounds.lower + unit * self.bounds.width)
+        self.unit = self.strategy.mean + self.strategy.sigma * self.samples[1]
+        inside = clip_to_unit_box(self.unit)
+        return self.bounds.clip(self.bounds.lower + inside * self.bounds.width)
 
     def tell(self, points: np.ndarray, costs: np.ndarray) -> None:
         z, y = self.samples
         strategy = self.strategy
-        strategy.update(z, y, costs)
-        # The folded landscape repeats with period 2: keep the mean near the box.
-        strategy.mean = np.mod(strategy.mean + 0.5, 2.0) - 0.5
+        distance = crossed_distance(self.unit)
+        variance = strategy.sigma**2 * float(np.mean(strategy.D**2))
+        strategy.update(z, y, penalized(costs, distance, variance), distance)
         self.nit += 1
         reason = strategy.stop_reason(self.options.tolfun, self.options.tolx)
         if reason is None:

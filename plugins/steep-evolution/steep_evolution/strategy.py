@@ -104,10 +104,13 @@ class Strategy:
         z = rng.standard_normal((self.params.popsize, self.params.dim))
         return z, (z * self.D) @ self.B.T
 
-    def update(self, z: np.ndarray, y: np.ndarray, costs: np.ndarray) -> None:
-        """Move mean, step size and covariance after a population's ``costs`` (inf: worst)."""
+    def update(self, z: np.ndarray, y: np.ndarray, costs: np.ndarray, tiebreak: np.ndarray) -> None:
+        """Move mean, step size and covariance after a population's ``costs`` (inf: worst).
+
+        Equal costs are ranked by ``tiebreak``, lowest first.
+        """
         p = self.params
-        order = np.argsort(costs, kind="stable")
+        order = np.lexsort((tiebreak, costs))
         z, y, costs = z[order], y[order], costs[order]
         mu = p.mu
         positive = p.weights[:mu]

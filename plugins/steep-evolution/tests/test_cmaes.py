@@ -8,6 +8,7 @@ import steep
 from steep.testing import Sphere, optimizer_checks
 from steep_evolution import CMAES
 from steep_evolution.strategy import Parameters, default_popsize
+from steep_evolution.walls import crossed_distance, penalized
 
 
 def ellipsoid(X: np.ndarray) -> np.ndarray:
@@ -126,6 +127,17 @@ def test_finds_a_minimum_on_the_wall():
         beyond_the_wall, [(-5.0, 5.0)] * 4, vectorized=True, optimizer=CMAES, budget=3000, seed=0
     )
     np.testing.assert_allclose(result.x, np.full(4, 5.0), atol=1e-6)
+
+
+def test_penalty_grows_beyond_the_walls_and_spares_the_inside():
+    unit = np.array([[0.5, 0.5], [1.1, 0.5], [1.2, -0.2], [-3.0, 0.5]])
+    distance = crossed_distance(unit)
+    np.testing.assert_allclose(distance, [0.0, 0.005, 0.04, 4.5])
+    costs = np.array([1.0, 2.0, 3.0, np.inf])
+    ranked = penalized(costs, distance, variance=0.01)
+    assert ranked[0] == 1.0 and ranked[3] == np.inf
+    # weight: twice the interquartile range (1.0 of the finite costs) over the variance
+    np.testing.assert_allclose(ranked[1:3], [2.0 + 200 * 0.005, 3.0 + 200 * 0.04])
 
 
 def test_infinite_costs_rank_last():
