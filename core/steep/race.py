@@ -166,9 +166,6 @@ class RaceResults:
     def optimizers(self) -> list[str]:
         return list(self.settings["optimizers"])
 
-    def problem(self, key: str) -> RaceProblem:
-        return next(p for p in self.problems if p.key == key)
-
     def records_of(self, key: str) -> list[tuple[int, RunRecord]]:
         """The (index, record) pairs of the runs on problem ``key``."""
         return [(i, r) for i, r in enumerate(self.records) if r.key == key]
@@ -389,6 +386,13 @@ def plan(settings: RaceSettings, problems: Sequence[RaceProblem]) -> list[RunSpe
 Outcome = tuple[int, RunRecord, np.ndarray, np.ndarray | None]
 
 
+def first_hit(best_so_far: np.ndarray, fstar: float, target_gap: float) -> int | None:
+    """The evaluation (from 1) at which the best cost first came within ``target_gap``
+    of ``fstar``, or ``None`` if it never did."""
+    reached = np.flatnonzero(best_so_far - fstar <= target_gap)
+    return int(reached[0]) + 1 if reached.size else None
+
+
 def _failed_record(spec: RunSpec, error: SteepError) -> RunRecord:
     return RunRecord(
         optimizer=spec.optimizer,
@@ -437,8 +441,7 @@ def execute(spec: RunSpec, registry: Registry | None = None) -> Outcome:
     success = None
     gap = None
     if spec.fstar is not None and spec.target_gap is not None:
-        reached = np.flatnonzero(best - spec.fstar <= spec.target_gap)
-        evals_to_target = int(reached[0]) + 1 if reached.size else None
+        evals_to_target = first_hit(best, spec.fstar, spec.target_gap)
         success = evals_to_target is not None
         gap = float(result.fun - spec.fstar)
     record = RunRecord(
@@ -674,8 +677,7 @@ def retarget(results: RaceResults, target: float) -> RaceResults:
         if problem.fstar is None or problem.target_gap is None:
             records.append(record)
             continue
-        reached = np.flatnonzero(results.curves[index] - problem.fstar <= problem.target_gap)
-        first = int(reached[0]) + 1 if reached.size else None
+        first = first_hit(results.curves[index], problem.fstar, problem.target_gap)
         records.append(attrs.evolve(record, evals_to_target=first, success=first is not None))
     return attrs.evolve(
         results,
