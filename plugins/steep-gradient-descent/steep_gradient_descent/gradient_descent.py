@@ -159,7 +159,7 @@ class GradientDescent(steep.Optimizer):
     def _begin_search(self, plain: bool) -> None:
         x, g, lower, upper = self.x, self.g, self.bounds.lower, self.bounds.upper
         free = ~(((x <= lower) & (g > 0)) | ((x >= upper) & (g < 0)))
-        if not g[free].any():
+        if not np.linalg.norm(g[free]) > 0:  # zero, or too small to square in floats
             self.converged = "the projected slope is zero (flat, or pressing only on walls)"
             return
         self.p = self._direction(free, plain)
@@ -176,6 +176,9 @@ class GradientDescent(steep.Optimizer):
     def _ask_trials(self, longest: float, first: bool = False) -> None:
         self.alphas = longest * 0.5 ** np.arange(self.options.trials)
         points = self.bounds.clip(self.x - self.alphas[:, None] * self.p)
+        if not np.isfinite(points).all():  # a slope too small or too large for floats
+            self.converged = "the step is not a number: the slope under- or overflows"
+            return
         if self._negligible(points[0] - self.x):
             xtol = self.options.xtol
             if first:

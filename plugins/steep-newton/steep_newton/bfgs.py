@@ -58,7 +58,7 @@ class BFGS(LineSearchDescent):
             self.g = self.analytic_slope(self.x.reshape(1, -1))[0]
         else:
             self.g = differences.slope(self.f, costs, self.x, self.bounds, self.signed)
-        if self.inverse_hessian is None and self.g.any():
+        if self.inverse_hessian is None and np.linalg.norm(self.g) > 0:
             scale = self.options.initial_step * np.linalg.norm(self.bounds.width)
             self.inverse_hessian = np.eye(self.dim) * (scale / np.linalg.norm(self.g))
 

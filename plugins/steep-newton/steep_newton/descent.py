@@ -139,7 +139,7 @@ class LineSearchDescent(steep.Optimizer):
     def _begin_search(self) -> None:
         x, g, lower, upper = self.x, self.g, self.bounds.lower, self.bounds.upper
         free = ~(((x <= lower) & (g > 0)) | ((x >= upper) & (g < 0)))
-        if not g[free].any():
+        if not np.linalg.norm(g[free]) > 0:  # zero, or too small to square in floats
             self.converged = "the projected slope is zero (flat, or pressing only on walls)"
             return
         self.p = self.direction(free)
@@ -148,6 +148,9 @@ class LineSearchDescent(steep.Optimizer):
     def _ask_trials(self, longest: float) -> None:
         self.alphas = longest * 0.5 ** np.arange(self.options.trials)
         points = self.bounds.clip(self.x - self.alphas[:, None] * self.p)
+        if not np.isfinite(points).all():  # a slope too small or too large for floats
+            self.converged = "the step is not a number: the slope under- or overflows"
+            return
         if self._negligible(points[0] - self.x):
             if longest == 1.0:
                 self.converged = (
