@@ -53,8 +53,8 @@ class CMAES(steep.Optimizer):
     name = "cma-es"
     Options = CMAESOptions
     parallelism = (
-        "asks a whole population (popsize points, doubling at each restart) at once, "
-        "all independent"
+        "asks each generation's whole population at once (popsize points, multiplied by "
+        "popsize_factor at each restart), all independent"
     )
 
     def __init__(self, task: steep.Task, options: Any, rng: np.random.Generator) -> None:
@@ -95,5 +95,6 @@ class CMAES(steep.Optimizer):
             self.converged = f"{runs} (popsize {self.popsize}) stopped on {reason}"
             return
         self.restarts += 1
-        self.popsize = round(self.popsize * self.options.popsize_factor)
+        factor = self.options.popsize_factor
+        self.popsize = max(round(self.popsize * factor), self.popsize + (factor > 1))
         self.strategy = self._start(self.rng.random(self.dim))
