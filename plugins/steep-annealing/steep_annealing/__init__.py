@@ -34,12 +34,12 @@ class AnnealingOptions:
         check=attrs.validators.ge(1),
     )
     step: float = option(
-        0.2,
+        0.3,
         "Cauchy proposal scale at the initial temperature, as a share of the box width",
         check=[attrs.validators.gt(0), attrs.validators.le(1)],
     )
     frozen: float = option(
-        0.01,
+        0.003,
         "temperature ratio T/T0 at which annealing ends and the polish (T = 0) starts",
         check=_share,
     )
@@ -77,6 +77,13 @@ def reflect(points: np.ndarray, lower: np.ndarray, width: np.ndarray) -> np.ndar
     return np.clip(lower + offset, lower, lower + width)
 
 
+def spread(costs: np.ndarray) -> float:
+    """The standard deviation of ``costs``, computed without overflow; 1 if it is zero."""
+    largest = float(np.abs(costs).max()) if costs.size else 0.0
+    deviation = largest * float((costs / largest).std()) if largest > 0 else 0.0
+    return deviation if deviation > 0 else 1.0
+
+
 class Annealing(steep.Optimizer):
     """Simulated annealing: chains of Cauchy steps, exponential cooling, polish and reheats."""
 
@@ -107,7 +114,7 @@ class Annealing(steep.Optimizer):
             polishing, self.rng.standard_normal(shape), self.rng.standard_cauchy(shape)
         )
         steps *= self.scale[:, None] * self.bounds.width
-        one = self.rng.random(chains) < self.options.one_coordinate
+        one = (self.rng.random(chains) < self.options.one_coordinate) & ~polishing[:, 0]
         others = np.arange(dim) != self.rng.integers(dim, size=chains)[:, None]
         steps[one[:, None] & others] = 0.0
         return reflect(self.x + steps, self.bounds.lower, self.bounds.width)
@@ -135,9 +142,7 @@ class Annealing(steep.Optimizer):
 
     def _start(self, points: np.ndarray, costs: np.ndarray) -> None:
         """Temperature from the spread of the first batch; chains start at its best points."""
-        finite = costs[np.isfinite(costs)]
-        spread = float(finite.std()) if finite.size > 1 else 0.0
-        self.t0 = spread if spread > 0 else 1.0
+        self.t0 = spread(costs[np.isfinite(costs)])
         chains = self.options.chains
         order = np.argsort(costs, kind="stable")[:chains]
         self.x, self.f = points[order].copy(), costs[order].copy()
