@@ -139,6 +139,7 @@ class Strategy:
         rank_mu = (y.T * weights) @ y
         self.C = decay * self.C + p.c_1 * np.outer(self.p_c, self.p_c) + p.c_mu * rank_mu
 
+        # Cumulative step-size adaptation; growth capped at a factor e per generation.
         self.sigma *= math.exp(min(1.0, (c_s / p.d_sigma) * (norm_ps / p.chi_n - 1)))
         # A flat population (best equals the 70% quantile) gives no direction: widen.
         if costs[0] == costs[math.ceil(0.7 * p.popsize) - 1]:
