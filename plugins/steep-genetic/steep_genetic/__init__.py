@@ -16,7 +16,7 @@ _probability = [attrs.validators.ge(0), attrs.validators.le(1)]
 class GeneticOptions:
     popsize: int | None = option(
         None,
-        "individuals per generation; None: 10 per dimension, kept within 40..200",
+        "individuals per generation; None: 5 per dimension, kept within 20..100",
         check=attrs.validators.optional(attrs.validators.ge(4)),
     )
     tournament: int = option(
@@ -74,7 +74,7 @@ class Genetic(steep.Optimizer):
     def __init__(self, task: steep.Task, options: Any, rng: np.random.Generator) -> None:
         super().__init__(task, options, rng)
         self.nit = 0
-        self.size = options.popsize or int(np.clip(10 * self.dim, 40, 200))
+        self.size = options.popsize or int(np.clip(5 * self.dim, 20, 100))
         self.mutation = 1.0 / self.dim if options.mutation is None else options.mutation
         self.X: np.ndarray | None = None
         self.F: np.ndarray | None = None
