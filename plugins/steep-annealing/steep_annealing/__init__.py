@@ -24,7 +24,7 @@ _share = [attrs.validators.gt(0), attrs.validators.lt(1)]
 @attrs.frozen
 class AnnealingOptions:
     chains: int = option(
-        4,
+        2,
         "independent chains; each step asks one proposal per chain, as one batch",
         check=attrs.validators.ge(1),
     )
