@@ -8,8 +8,10 @@ Run from the repository root after installing steep, steep-evolution and the ref
 Prints three tables:
 
 (a) evaluations to first reach f <= 1e-8 on 10-D sphere, ellipsoid and Rosenbrock, median
-    over 10 seeds, steep ``cma-es`` vs ``cma.fmin2`` with its defaults, from the same start
-    point and the same initial step size (0.3 of the box width); goal: ratio <= 1.5.
+    over 10 seeds (steep's over all runs, a miss counting as infinitely many; pycma's over
+    its successful runs, which can only favour pycma), steep ``cma-es`` vs
+    ``cma.fmin2`` with its defaults, from the same start point and the same initial step
+    size (0.3 of the box width); goal: ratio <= 1.5.
 (b) success rate (f <= 1e-8) on 10-D Rastrigin in [-5.12, 5.12] at the same budget, steep
     ``cma-es`` (IPOP restarts) vs ``scipy.optimize.differential_evolution``; goal: higher.
 (c) time per evaluation spent outside the cost function, steep's whole run loop vs pycma's
@@ -34,7 +36,7 @@ DIM = 10
 TARGET = 1e-8
 SIGMA0 = 0.3  # fraction of the box width, steep's default
 SEEDS = range(10)
-SUCCESS_SEEDS = range(20)
+SUCCESS_SEEDS = range(40)
 RASTRIGIN_BUDGET = 100_000
 BUDGET = 100_000
 
@@ -156,6 +158,10 @@ def overhead_pycma(evaluations: int) -> float:
     return (time.perf_counter() - begin - spent) / count
 
 
+def hits(evaluations: list[float]) -> str:
+    return f"{sum(np.isfinite(evaluations))}/{len(evaluations)}"
+
+
 def in_parallel(function, *argument_lists):
     with ProcessPoolExecutor(max_workers=2) as pool:
         return list(pool.map(function, *argument_lists))
@@ -164,13 +170,22 @@ def in_parallel(function, *argument_lists):
 def main() -> None:
     warnings.filterwarnings("ignore")
     started = time.perf_counter()
-    print(f"(a) evaluations to reach f <= {TARGET:g} in {DIM}-D, median over {len(SEEDS)} seeds")
+    print(
+        f"(a) evaluations to reach f <= {TARGET:g} in {DIM}-D, median over {len(SEEDS)} seeds "
+        "(pycma: over its runs that reached it)"
+    )
     print(f"{'function':<12}{'steep cma-es':>14}{'pycma fmin2':>14}{'ratio':>8}  goal <= 1.5")
     for function in (sphere, ellipsoid, rosenbrock):
         seeds = list(SEEDS)
-        ours = np.median(in_parallel(steep_evaluations, [function] * len(seeds), seeds))
-        theirs = np.median(in_parallel(pycma_evaluations, [function] * len(seeds), seeds))
-        print(f"{function.__name__:<12}{ours:>14.0f}{theirs:>14.0f}{ours / theirs:>8.2f}")
+        ours = in_parallel(steep_evaluations, [function] * len(seeds), seeds)
+        theirs = in_parallel(pycma_evaluations, [function] * len(seeds), seeds)
+        # Conservative for steep: pycma's median over its successful runs only.
+        theirs_median = np.median([e for e in theirs if np.isfinite(e)])
+        ratio = np.median(ours) / theirs_median
+        print(
+            f"{function.__name__:<12}{np.median(ours):>14.0f}{theirs_median:>14.0f}"
+            f"{ratio:>8.2f}  reached: steep {hits(ours)}, pycma {hits(theirs)}"
+        )
 
     seeds = list(SUCCESS_SEEDS)
     ours = sum(in_parallel(steep_rastrigin, seeds))

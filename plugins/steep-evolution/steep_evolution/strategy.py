@@ -191,10 +191,10 @@ class Strategy:
         window = min(max(int(0.2 * count), 120 + 30 * p.dim // p.popsize), 20_000)
         if count < window or count % 10:
             return None
-        third = max(1, int(0.3 * window))
+        span = max(1, int(0.3 * window))
         for history in (self.best_history, self.median_history):
-            recent = np.median(history[-third:])
-            early = np.median(history[-window : -window + third])
+            recent = np.median(history[-span:])
+            early = np.median(history[-window : -window + span])
             if recent < early:
                 return None
         return f"stagnation: no progress of best and median costs over {window} generations"
