@@ -30,6 +30,15 @@ class Forgetful(RandomSteps):
         return self.bounds.sample(np.random.default_rng(), 2)
 
 
+class Normalizing(RandomSteps):
+    """Divides by the spread of the costs it is told: 0/0 on a flat function."""
+
+    name = "normalizing"
+
+    def tell(self, points, costs):
+        self.scaled = (costs - costs.mean()) / costs.std()
+
+
 class Wrong(Shifted):
     name = "wrong"
 
@@ -52,6 +61,7 @@ class Loopy(Shifted):
     [
         (lambda: check_optimizer(Escaping), "asks_right_shapes_inside_bounds"),
         (lambda: check_optimizer(Forgetful), "same_seed_same_run"),
+        (lambda: check_optimizer(Normalizing), "survives_tiny_huge_and_flat_costs"),
         (lambda: check_landscape(Wrong), "minimum_is_real"),
         (lambda: check_landscape(Loopy), "vectorized_matches_pointwise"),
     ],

@@ -175,6 +175,18 @@ def _odd_boxes(optimizer: type[Optimizer]) -> None:
         assert bounds.contains(result.history.x), f"left the box {bounds.as_pairs()}"
 
 
+def _extreme_scales(optimizer: type[Optimizer]) -> None:
+    for scale in (1e-300, 1e300, 0.0):
+
+        def scaled(X: np.ndarray, scale: float = scale) -> np.ndarray:
+            return scale * ((X - 1.0) ** 2).sum(axis=1)
+
+        problem = Problem("scaled", Bounds.broadcast(-5.0, 5.0, 2), scaled)
+        with np.errstate(divide="raise", invalid="raise"):
+            result = _run(optimizer, problem, 300, seed=2)
+        assert np.isfinite(result.fun), f"lost every finite cost at scale {scale:g}"
+
+
 def _many_dimensions(optimizer: type[Optimizer]) -> None:
     for dim in (1, 2, 10, 50):
         result = _run(optimizer, _sphere(dim), 20 * dim + 50, seed=11)
@@ -190,6 +202,7 @@ OPTIMIZER_RULES: dict[str, Callable[[type[Optimizer]], None]] = {
     "same_seed_same_run": _reproducible,
     "survives_nan_and_inf_costs": _survives_nonfinite,
     "stays_inside_tiny_wide_and_offset_boxes": _odd_boxes,
+    "survives_tiny_huge_and_flat_costs": _extreme_scales,
     "works_from_1_to_50_dimensions": _many_dimensions,
 }
 
