@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 import numpy as np
 
-from .errors import UsageError
+from .errors import PluginError, UsageError
 from .landscape import Landscape, Minimum
 from .optimizer import Optimizer, Task
 from .problem import Problem
@@ -58,7 +58,7 @@ class Check:
     def __call__(self) -> None:
         try:
             self.function()
-        except AssertionError as error:
+        except (AssertionError, PluginError) as error:
             raise AssertionError(f"{self.name}: {error}") from error
 
     def __str__(self) -> str:
