@@ -55,9 +55,10 @@ def register_landscapes(register: Register) -> None:
 def register_evaluators(register: Register) -> None:
     """Register evaluator classes: call ``register(cls)`` for each.
 
-    ``cls`` subclasses :class:`steep.Evaluator` with a unique ``name``; an evaluator decides
-    how a batch of points gets its costs (in this process, over a process pool, on a cluster).
-    The core registers ``serial`` itself, as the default.
+    ``cls`` subclasses :class:`steep.Evaluator` with a unique ``name`` and an ``Options``
+    attrs class (default: none); an evaluator decides how a batch of points gets its costs
+    (in this process, over a process pool, on a cluster). The core registers ``serial`` (the
+    default) and ``processes`` itself.
     """
 
 
