@@ -21,6 +21,8 @@ import steep
 from steep import UsageError, option
 from steep.pool import chunk_slices, is_pointwise, pickle_task
 
+#: Seconds to keep trying to reach a running scheduler.
+CONNECT_WAIT = 10.0
 #: Seconds to wait for a running cluster to have at least one worker.
 WORKER_WAIT = 60.0
 
@@ -122,7 +124,7 @@ class DaskEvaluator(steep.Evaluator):
             self.client = distributed.Client(self.cluster)
             return self
         try:
-            self.client = distributed.Client(address, timeout=WORKER_WAIT)
+            self.client = distributed.Client(address, timeout=CONNECT_WAIT)
         except (OSError, TimeoutError, ValueError) as error:
             raise UsageError(
                 f"evaluator 'dask': cannot reach the scheduler at {address!r}: {_reason(error)}"
