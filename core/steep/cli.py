@@ -32,6 +32,8 @@ from .result import Result
 
 EXIT_USAGE = 2
 EXIT_FAILURE = 1
+#: How far above a landscape's known minimum `steep run` stops by default (COCO's final target).
+KNOWN_MINIMUM_TOLERANCE = 1e-8
 
 
 def _print_json(data: Any) -> None:
@@ -205,13 +207,19 @@ def command_run(args: argparse.Namespace, registry: Registry) -> int:
         objective: Any = import_object(args.objective, "objective")
     else:
         objective = args.landscape or registry.default("landscape").name
+    target = args.target
+    if target == "auto":
+        minimum = None
+        if not args.objective and args.bounds is None:
+            minimum = registry.landscape(objective)(dim=args.dim, seed=args.instance).minimum
+        target = None if minimum is None else minimum.fun + KNOWN_MINIMUM_TOLERANCE
     result = minimize(
         objective,
         args.bounds,
         optimizer=args.optimizer,
         budget=args.budget,
         seed=args.seed,
-        target=args.target,
+        target=target,
         dim=args.dim,
         vectorized=args.vectorized,
         max_time=args.max_time,
@@ -278,6 +286,14 @@ def _number(text: str) -> float:
     return value
 
 
+def _target(text: str) -> float | str | None:
+    """A number, ``None`` for 'none', or 'auto' (the landscape's known minimum + 1e-8)."""
+    word = text.strip().lower()
+    if word in ("none", "auto"):
+        return None if word == "none" else word
+    return _number(text)
+
+
 def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--optimizer", "-O", help="optimizer name (default: the installed default)")
     parser.add_argument("--landscape", "-L", help="landscape name (default: the installed default)")
@@ -293,7 +309,13 @@ def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--seed", "-s", type=int, help="seed of the run (default: random, then printed)"
     )
-    parser.add_argument("--target", type=_number, help="stop once the cost is at or below this")
+    parser.add_argument(
+        "--target",
+        type=_target,
+        default="auto",
+        help="stop once the cost is at or below this; 'none': never (default: 1e-8 above the "
+        "landscape's known minimum, COCO's final target, or none where it is unknown)",
+    )
     parser.add_argument("--max-time", type=_number, metavar="SECONDS", help="stop after this long")
     parser.add_argument(
         "--bounds",
