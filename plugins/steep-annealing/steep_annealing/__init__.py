@@ -72,7 +72,10 @@ class AnnealingOptions:
 
 def reflect(points: np.ndarray, lower: np.ndarray, width: np.ndarray) -> np.ndarray:
     """``points`` folded back into the box by mirroring at the walls (from any distance)."""
-    offset = np.mod(points - lower, 2 * width)
+    offset = points - lower
+    if ((offset >= 0) & (offset <= width)).all():
+        return points
+    offset = np.mod(offset, 2 * width)
     offset = np.where(offset > width, 2 * width - offset, offset)
     return np.clip(lower + offset, lower, lower + width)
 
@@ -98,6 +101,8 @@ class Annealing(steep.Optimizer):
         steps = max(1, (task.budget - self.first_size) // options.chains)
         self.anneal_steps = max(10, int(ANNEAL_SHARE * steps) // options.cycles)
         self.cooling = options.frozen ** (1.0 / self.anneal_steps)
+        self.width = self.bounds.width
+        self.coordinates = np.arange(self.dim)
         self.best_x = np.array(task.x0, dtype=float)
         self.best_f = np.inf
         self.x: np.ndarray | None = None
@@ -113,11 +118,11 @@ class Annealing(steep.Optimizer):
         steps = np.where(
             polishing, self.rng.standard_normal(shape), self.rng.standard_cauchy(shape)
         )
-        steps *= self.scale[:, None] * self.bounds.width
+        steps *= self.scale[:, None] * self.width
         one = (self.rng.random(chains) < self.options.one_coordinate) & ~polishing[:, 0]
-        others = np.arange(dim) != self.rng.integers(dim, size=chains)[:, None]
+        others = self.coordinates != self.rng.integers(dim, size=chains)[:, None]
         steps[one[:, None] & others] = 0.0
-        return reflect(self.x + steps, self.bounds.lower, self.bounds.width)
+        return reflect(self.x + steps, self.bounds.lower, self.width)
 
     def tell(self, points: np.ndarray, costs: np.ndarray) -> None:
         best = int(costs.argmin())
