@@ -233,7 +233,8 @@ def command_run(args: argparse.Namespace, registry: Registry) -> int:
 
 
 def command_resume(args: argparse.Namespace, registry: Registry) -> int:
-    return _report(resume(args.journal, force=args.force), args.json)
+    evaluator = make_evaluator(args.evaluator, _evaluator_options(args), registry, cli=True)
+    return _report(resume(args.journal, force=args.force, evaluator=evaluator), args.json)
 
 
 def _add_resume_arguments(parser: argparse.ArgumentParser) -> None:
@@ -243,6 +244,7 @@ def _add_resume_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="resume although steep, a plugin or the objective's source changed since",
     )
+    _add_evaluator_arguments(parser)
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
 
 
@@ -294,6 +296,32 @@ def _target(text: str) -> float | str | None:
     return _number(text)
 
 
+def _add_evaluator_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--evaluator", help="how batches are evaluated: serial (default), processes, dask, ..."
+    )
+    parser.add_argument(
+        "--workers", type=_positive_int, metavar="N", help="worker processes (evaluator option)"
+    )
+    parser.add_argument(
+        "--timeout",
+        type=_number,
+        metavar="SECONDS",
+        help="an evaluation running longer fails and its worker is replaced (evaluator option)",
+    )
+    parser.add_argument(
+        "--retries",
+        type=int,
+        metavar="N",
+        help="times a chunk lost with its worker is tried again (evaluator option; default 1)",
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="tcp://HOST:PORT",
+        help="address of a running Dask scheduler (option of --evaluator dask)",
+    )
+
+
 def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--optimizer", "-O", help="optimizer name (default: the installed default)")
     parser.add_argument("--landscape", "-L", help="landscape name (default: the installed default)")
@@ -329,29 +357,7 @@ def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
         default=0,
         help="seed of the landscape's random placement (default 0)",
     )
-    parser.add_argument(
-        "--evaluator", help="how batches are evaluated: serial (default), processes, dask, ..."
-    )
-    parser.add_argument(
-        "--workers", type=_positive_int, metavar="N", help="worker processes (evaluator option)"
-    )
-    parser.add_argument(
-        "--timeout",
-        type=_number,
-        metavar="SECONDS",
-        help="an evaluation running longer fails and its worker is replaced (evaluator option)",
-    )
-    parser.add_argument(
-        "--retries",
-        type=int,
-        metavar="N",
-        help="times a chunk lost with its worker is tried again (evaluator option; default 1)",
-    )
-    parser.add_argument(
-        "--scheduler",
-        metavar="tcp://HOST:PORT",
-        help="address of a running Dask scheduler (option of --evaluator dask)",
-    )
+    _add_evaluator_arguments(parser)
     parser.add_argument(
         "--option",
         "-o",

@@ -56,38 +56,16 @@ def death_reason(exitcode: int | None) -> str:
     return f"exit code {exitcode}"
 
 
-@attrs.frozen
-class PointwiseTask:
-    """``Problem.evaluate_safely`` of a pointwise problem, in a form pickle can carry (the
-    problem built by :meth:`Problem.from_function` holds a local closure it cannot)."""
-
-    function: Callable[[np.ndarray], Any]
-    bounds: list[tuple[float, float]]
-
-    def __call__(self, points: np.ndarray) -> Outcome:
-        return Problem.from_function(self.function, self.bounds).evaluate_safely(points)
-
-
-def portable(task: BatchTask) -> BatchTask:
-    """``task`` as it is sent to workers."""
-    problem = getattr(task, "__self__", None)
-    if isinstance(problem, Problem) and problem.pointwise is not None:
-        return PointwiseTask(problem.pointwise, problem.bounds.as_pairs())
-    return task
-
-
 def is_pointwise(task: BatchTask) -> bool:
     """Whether ``task`` evaluates a pointwise ``f(x)``: then chunks are single points."""
     problem = getattr(task, "__self__", None)
-    return isinstance(task, PointwiseTask) or (
-        isinstance(problem, Problem) and problem.pointwise is not None
-    )
+    return isinstance(problem, Problem) and problem.pointwise is not None
 
 
 def pickle_task(task: BatchTask, evaluator: str, dumps: Callable[[Any], bytes]) -> bytes:
     """``task`` pickled by ``dumps``, or a :class:`UsageError` saying what to do instead."""
     try:
-        return dumps(portable(task))
+        return dumps(task)
     except Exception as error:
         raise UsageError(
             f"evaluator {evaluator!r} sends the objective to its workers, but it cannot be "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import numbers
 from collections.abc import Callable
 from typing import Any
@@ -31,6 +32,11 @@ def _as_cost(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (numbers.Real, np.floating, np.integer)):
         raise TypeError(f"returned {type(value).__name__}, expected a number")
     return float(value)
+
+
+def _pointwise_batch(function: Callable[[np.ndarray], Any], points: np.ndarray) -> np.ndarray:
+    """``function`` applied to each row of ``points`` (module level, so it pickles)."""
+    return np.array([_as_cost(function(point)) for point in points], dtype=np.float64)
 
 
 def function_reference(function: Any) -> str | None:
@@ -128,14 +134,10 @@ class Problem:
             raise UsageError("bounds are required when the objective is a function")
         box = Bounds.parse(bounds, dim)
         name = getattr(function, "__qualname__", None) or type(function).__name__
-
-        def pointwise_batch(points: np.ndarray) -> np.ndarray:
-            return np.array([_as_cost(function(point)) for point in points], dtype=np.float64)
-
         return cls(
             name=name,
             bounds=box,
-            evaluate=function if vectorized else pointwise_batch,
+            evaluate=function if vectorized else functools.partial(_pointwise_batch, function),
             pointwise=None if vectorized else function,
             spec={
                 "function": function_reference(function),
