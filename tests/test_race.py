@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import io
 import json
 import math
@@ -525,3 +526,68 @@ def test_race_output_is_plain_text_when_piped(plugins, capsys, tmp_path):
     )
     assert "\r" not in out + err
     assert out.startswith("test-sphere 1-D [separable, smooth, unimodal]: 1 seeds")
+
+
+class ThreadCluster(steep.Evaluator):
+    """An evaluator whose 'cluster' is a thread pool; ``lose`` chunks raise as a lost worker."""
+
+    name = "thread-cluster"
+
+    def __init__(self, lose: int = 0):
+        super().__init__()
+        self.lose = lose
+
+    def __enter__(self):
+        self.pool = concurrent.futures.ThreadPoolExecutor(2)
+        return self
+
+    def __exit__(self, *exc_info):
+        self.pool.shutdown()
+
+    def evaluate(self, task, points):
+        return task(points)
+
+    def executor(self):
+        cluster = self
+
+        class Flaky(concurrent.futures.Executor):
+            def submit(self, function, *args, **kwargs):
+                if cluster.lose:
+                    cluster.lose -= 1
+                    return cluster.pool.submit(lost)
+                return cluster.pool.submit(function, *args, **kwargs)
+
+        return Flaky()
+
+
+def lost():
+    raise ConnectionError("worker tcp://10.0.0.7:4242 vanished")
+
+
+def test_a_race_spread_over_an_evaluators_cluster_is_the_same_race(plugins):
+    settings = RaceSettings(
+        optimizers=("test-jumper", "test-walker"), landscapes=("test-sphere",), trials=3, budget=60
+    )
+    alone = run_race(settings, plugins, show_progress=False)
+    spread = run_race(settings, plugins, show_progress=False, evaluator=ThreadCluster())
+    assert [(r.optimizer, r.seed, r.nfev, r.fun) for r in alone.records] == [
+        (r.optimizer, r.seed, r.nfev, r.fun) for r in spread.records
+    ]
+
+
+def test_runs_lost_with_a_worker_are_recorded_as_failed_and_the_race_goes_on(plugins):
+    settings = RaceSettings(
+        optimizers=("test-jumper",), landscapes=("test-sphere",), trials=4, budget=30
+    )
+    results = run_race(settings, plugins, jobs=4, show_progress=False, evaluator=ThreadCluster(1))
+    lost_runs = [r for r in results.records if r.stop == "error"]
+    assert len(results.records) == 4 and 1 <= len(lost_runs) < 4
+    assert all("run lost with its worker: ConnectionError" in r.message for r in lost_runs)
+
+
+def test_an_evaluator_without_a_cluster_cannot_spread_a_race(plugins):
+    settings = RaceSettings(optimizers=("test-jumper",), landscapes=("test-sphere",), budget=10)
+    with pytest.raises(steep.UsageError, match="evaluator 'serial' cannot spread whole runs"):
+        run_race(
+            settings, plugins, show_progress=False, evaluator=steep.evaluator.SerialEvaluator()
+        )

@@ -298,7 +298,9 @@ def _target(text: str) -> float | str | None:
 
 def _add_evaluator_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--evaluator", help="how batches are evaluated: serial (default), processes, dask, ..."
+        "--evaluator",
+        help="where evaluations run: serial (default), processes, dask, ... "
+        "(steep race: an evaluator with its own cluster, such as dask, runs whole runs)",
     )
     parser.add_argument(
         "--workers", type=_positive_int, metavar="N", help="worker processes (evaluator option)"
@@ -410,8 +412,12 @@ CORE_COMMANDS: dict[str, tuple[str, Callable[..., int], Callable[[Any], None] | 
     "run": ("minimize a landscape with an optimizer", command_run, _add_run_arguments),
     "race": (
         "race optimizers on landscapes over several seeds; print and save a leaderboard",
-        command_race,
-        add_race_arguments,
+        lambda args, registry: command_race(
+            args,
+            registry,
+            make_evaluator(args.evaluator, _evaluator_options(args), registry, cli=True),
+        ),
+        lambda parser: (add_race_arguments(parser), _add_evaluator_arguments(parser)),
     ),
     "report": ("print the leaderboard of a saved race", command_report, add_report_arguments),
     "resume": (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -63,6 +64,11 @@ class Evaluator:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
+        return None
+
+    def executor(self) -> concurrent.futures.Executor | None:
+        """Inside the ``with`` block: an executor over this evaluator's workers, on which
+        ``steep race`` spreads whole runs; ``None`` (the default) when it has none."""
         return None
 
     def evaluate(self, task: BatchTask, points: np.ndarray) -> Outcome:

@@ -30,6 +30,7 @@ import numpy as np
 from . import __version__
 from .api import minimize
 from .errors import PluginError, SteepError, UsageError
+from .evaluator import Evaluator
 from .leaderboard import Standing, format_table, format_winners, standings, tag_winners
 from .options import as_dict
 from .plugins import get_registry
@@ -480,31 +481,57 @@ def _chunks(specs: Sequence[RunSpec], jobs: int) -> list[Sequence[RunSpec]]:
 
 
 def carry_out(
-    specs: Sequence[RunSpec], jobs: int, progress: ProgressBar, registry: Registry
+    specs: Sequence[RunSpec],
+    jobs: int,
+    progress: ProgressBar,
+    registry: Registry,
+    executor: concurrent.futures.Executor | None = None,
 ) -> Iterator[Outcome]:
-    """The outcomes of ``specs``, over ``jobs`` worker processes, as they finish.
+    """The outcomes of ``specs``, as they finish: over ``executor`` (an evaluator's
+    workers, e.g. a Dask cluster) when given, else over ``jobs`` worker processes.
 
-    With one job the runs use ``registry``; worker processes load their own.
+    With one job the runs use ``registry``; workers load their own. Runs lost with a
+    worker are recorded as failed runs, with the reason.
     """
-    if jobs == 1 or len(specs) == 1:
+    if executor is None and (jobs == 1 or len(specs) == 1):
         for spec in specs:
             yield execute(spec, registry)
             progress.advance()
+        return
+    if executor is not None:
+        yield from _spread(specs, executor, jobs, progress)
         return
     workers = min(jobs, len(specs))
     with concurrent.futures.ProcessPoolExecutor(
         max_workers=workers, initializer=_ignore_interrupts
     ) as pool:
-        pending = [pool.submit(_execute_chunk, chunk) for chunk in _chunks(specs, workers)]
-        try:
-            for future in concurrent.futures.as_completed(pending):
+        yield from _spread(specs, pool, workers, progress)
+
+
+def _spread(
+    specs: Sequence[RunSpec],
+    executor: concurrent.futures.Executor,
+    workers: int,
+    progress: ProgressBar,
+) -> Iterator[Outcome]:
+    chunks = {executor.submit(_execute_chunk, c): c for c in _chunks(specs, workers)}
+    try:
+        for future in concurrent.futures.as_completed(chunks):
+            try:
                 outcomes = future.result()
-                yield from outcomes
-                progress.advance(len(outcomes))
-        except BaseException:
-            for future in pending:
-                future.cancel()
-            raise
+            except (KeyboardInterrupt, SteepError):
+                raise
+            except Exception as error:  # the worker was lost: the runs fail, the race goes on
+                lost = SteepError(f"run lost with its worker: {type(error).__name__}: {error}")
+                outcomes = [
+                    (s.index, _failed_record(s, lost), np.empty(0), None) for s in chunks[future]
+                ]
+            yield from outcomes
+            progress.advance(len(outcomes))
+    except BaseException:
+        for future in chunks:
+            future.cancel()
+        raise
 
 
 def all_cores() -> int:
@@ -524,9 +551,34 @@ def versions(registry: Registry) -> dict[str, str | None]:
 
 
 def run_race(
-    settings: RaceSettings, registry: Registry, *, jobs: int = 1, show_progress: bool = True
+    settings: RaceSettings,
+    registry: Registry,
+    *,
+    jobs: int = 1,
+    show_progress: bool = True,
+    evaluator: Evaluator | None = None,
 ) -> RaceResults:
-    """Carry out the race ``settings`` describes, over ``jobs`` worker processes."""
+    """Carry out the race ``settings`` describes, over ``jobs`` worker processes, or over
+    the workers of ``evaluator`` (one that offers an executor, such as ``dask``)."""
+    if evaluator is not None:
+        with evaluator:
+            executor = evaluator.executor()
+            if executor is None:
+                raise UsageError(
+                    f"evaluator {evaluator.name!r} cannot spread whole runs; steep race "
+                    "spreads them over --jobs worker processes itself"
+                )
+            return _run_race(settings, registry, jobs, show_progress, executor)
+    return _run_race(settings, registry, jobs, show_progress, None)
+
+
+def _run_race(
+    settings: RaceSettings,
+    registry: Registry,
+    jobs: int,
+    show_progress: bool,
+    executor: concurrent.futures.Executor | None,
+) -> RaceResults:
     problems, terrains, notes = build_problems(settings, registry)
     for note in notes:
         print(f"steep race: note: {note}", file=sys.stderr)
@@ -543,7 +595,7 @@ def run_race(
             file=progress.stream,
         )
     with progress:
-        for index, record, best, path in carry_out(specs, jobs, progress, registry):
+        for index, record, best, path in carry_out(specs, jobs, progress, registry, executor):
             records[index] = record
             curves[index] = best
             if path is not None:
@@ -804,7 +856,9 @@ def _plotting_available(registry: Registry) -> bool:
     return registry.hook is not None and bool(registry.hook.draw_race.get_hookimpls())
 
 
-def command_race(args: argparse.Namespace, registry: Registry) -> int:
+def command_race(
+    args: argparse.Namespace, registry: Registry, evaluator: Evaluator | None = None
+) -> int:
     settings = settings_from_args(args, registry)
     jobs = all_cores() if args.jobs is None else parse_positive_int(args.jobs, "jobs")
     folder = _out_folder(args.out)
@@ -813,7 +867,7 @@ def command_race(args: argparse.Namespace, registry: Registry) -> int:
             "--plots: no plot plugin is installed (none implements the draw_race hook); "
             "install one, or race without --plots"
         )
-    results = run_race(settings, registry, jobs=jobs)
+    results = run_race(settings, registry, jobs=jobs, evaluator=evaluator)
     print("\n".join(report_lines(results)))
     saved = save(results, folder)
     print(f"\nSaved {len(results.records)} runs to {folder}/ ({', '.join(p.name for p in saved)});")

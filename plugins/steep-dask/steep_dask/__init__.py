@@ -146,6 +146,11 @@ class DaskEvaluator(steep.Evaluator):
             self.cluster.close()
         self.client = self.cluster = None
 
+    def executor(self) -> Any:
+        """The cluster as a ``concurrent.futures`` executor: ``steep race`` spreads whole
+        runs over it (every worker needs the race's plugins installed)."""
+        return self.client.get_executor(pure=False)
+
     @property
     def slots(self) -> int:
         """Tasks the cluster runs at once: its worker threads."""
