@@ -9,9 +9,7 @@ import attrs
 import numpy as np
 import steep
 from attrs.validators import and_, ge, gt, le, lt, optional
-from steep import option
-
-from . import differences
+from steep import differences, option
 
 
 @attrs.frozen

@@ -3,7 +3,6 @@ import pytest
 import steep
 from steep.testing import Sphere, optimizer_checks
 from steep_gradient_descent import GradientDescent
-from steep_gradient_descent.differences import slope, slope_stencil, steps
 
 
 @pytest.mark.parametrize("check", optimizer_checks(GradientDescent), ids=str)
@@ -103,19 +102,3 @@ def test_the_named_optimizer_loads_from_its_plugin(monkeypatch):
 def test_bad_options_are_named(options, named):
     with pytest.raises(steep.UsageError, match=named):
         steep.minimize(Sphere(dim=1), optimizer=GradientDescent, **options)
-
-
-@pytest.mark.parametrize("central", [False, True])
-def test_finite_differences_match_the_slope_even_against_the_walls(central):
-    bounds = steep.Bounds([0.0, 0.0, 0.0], [1.0, 1.0, 1.0])
-    x = np.array([0.0, 0.5, 1.0])
-
-    def cost(X):
-        return np.sin(3 * X).sum(axis=1) + X[:, 0] * X[:, 1]
-
-    h = steps(x, bounds, 1e-5 if central else 1e-7)
-    points, signed = slope_stencil(x, bounds, h, central)
-    assert bounds.contains(points)
-    g = slope(cost(x[None])[0], cost(points), x, bounds, signed)
-    exact = 3 * np.cos(3 * x) + np.array([x[1], x[0], 0.0])
-    np.testing.assert_allclose(g, exact, atol=1e-8 if central else 1e-5)

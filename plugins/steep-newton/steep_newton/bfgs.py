@@ -7,9 +7,8 @@ from typing import Literal
 import attrs
 import numpy as np
 import steep
-from steep import option
+from steep import differences, option
 
-from . import differences
 from .descent import DescentOptions, LineSearchDescent
 
 

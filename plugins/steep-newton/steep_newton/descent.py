@@ -17,8 +17,7 @@ import numpy as np
 import steep
 from attrs.validators import and_, ge, gt, le, lt, optional
 from steep import option
-
-from .differences import EPS
+from steep.differences import EPS
 
 
 @attrs.frozen

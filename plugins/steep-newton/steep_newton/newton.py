@@ -5,8 +5,8 @@ from __future__ import annotations
 import attrs
 import numpy as np
 import steep
+from steep import differences
 
-from . import differences
 from .descent import DescentOptions, LineSearchDescent
 
 

@@ -3,7 +3,6 @@ import pytest
 import steep
 from steep.testing import Sphere, optimizer_checks
 from steep_newton import BFGS, Newton
-from steep_newton.differences import curvature_centre, curvature_stencil, slope_and_curvature
 
 METHODS = [Newton, BFGS]
 
@@ -137,24 +136,3 @@ def test_both_names_load_from_the_plugin(monkeypatch):
 def test_bad_options_are_named(method, options, named):
     with pytest.raises(steep.UsageError, match=named):
         steep.minimize(Sphere(dim=1), optimizer=method, **options)
-
-
-def test_finite_difference_hessian_matches_the_exact_one_next_to_a_wall():
-    bounds = steep.Bounds([0.0, 0.0], [1.0, 1.0])
-    x = np.array([1.0, 0.3])
-
-    def cost(X):
-        return np.exp(X[:, 0]) * np.sin(X[:, 1]) + X[:, 0] ** 2 * X[:, 1]
-
-    h = np.full(2, 1e-4)
-    centre = curvature_centre(x, bounds, h)
-    points = curvature_stencil(centre, h)
-    assert bounds.contains(points) and len(points) == 6
-    g, hessian = slope_and_curvature(cost(centre[None])[0], cost(points), h)
-    a, b = centre
-    np.testing.assert_allclose(g, [np.exp(a) * np.sin(b) + 2 * a * b, np.exp(a) * np.cos(b) + a**2])
-    exact = [
-        [np.exp(a) * np.sin(b) + 2 * b, np.exp(a) * np.cos(b) + 2 * a],
-        [np.exp(a) * np.cos(b) + 2 * a, -np.exp(a) * np.sin(b)],
-    ]
-    np.testing.assert_allclose(hessian, exact, atol=1e-5)
