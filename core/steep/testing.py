@@ -10,6 +10,10 @@ Run it from any plugin's tests, as scikit-learn's ``check_estimator``::
 
 or all at once with ``check_optimizer(MyOptimizer)`` / ``check_landscape(MyLandscape)``.
 Each check raises ``AssertionError`` naming the rule that was broken.
+
+It also holds instruments for a plugin's own tests: :class:`Sphere` (a landscape to run
+optimizers on), :class:`UniformProbe` (an optimizer to run landscapes with, by name too),
+:func:`central_slopes` and :func:`descend` (to measure slopes and basins of a landscape).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import numpy as np
 from .errors import PluginError, UsageError
 from .landscape import Landscape, Minimum
 from .optimizer import Optimizer, Task
+from .options import option
 from .problem import Problem
 from .registry import VALIDATORS
 from .run import Budget, Run
@@ -354,3 +359,71 @@ def check_landscape(landscape: type[Landscape]) -> None:
     """Run every landscape check; raise ``AssertionError`` at the first broken rule."""
     for check in landscape_checks(landscape):
         check()
+
+
+# -- instruments for plugins' own tests -----------------------------------------------------
+
+
+@attrs.frozen
+class UniformProbeOptions:
+    batch: int = option(10, "points drawn per batch", check=attrs.validators.ge(1))
+
+
+class UniformProbe(Optimizer):
+    """Uniform random points in the box, in batches: a plain driver for running landscapes.
+
+    Pass the class itself (``steep.minimize("my-landscape", optimizer=UniformProbe, ...)``),
+    so a landscape plugin's tests run by name with no optimizer plugin installed.
+    """
+
+    name = "test-uniform-probe"
+    Options = UniformProbeOptions
+    parallelism = "asks `batch` independent points at once"
+
+    def ask(self) -> np.ndarray:
+        return self.bounds.sample(self.rng, self.options.batch)
+
+    def tell(self, points: np.ndarray, costs: np.ndarray) -> None:
+        pass
+
+
+def central_slopes(landscape: Landscape, points: np.ndarray, step: float = 1e-6) -> np.ndarray:
+    """Central finite-difference slopes of ``landscape`` at each row of ``points``, ``(n, d)``.
+
+    The step is ``step`` times the box width per coordinate; the stencil may reach past the
+    box by that much (landscapes evaluate anywhere). All ``2 n d`` costs in two batches.
+    For an optimizer's stencils that stay inside the box, see :mod:`steep.differences`.
+    """
+    dim = landscape.dim
+    h = step * landscape.bounds.width
+    shifts = np.diag(h)
+    ahead = landscape.evaluate((points[:, None, :] + shifts).reshape(-1, dim))
+    behind = landscape.evaluate((points[:, None, :] - shifts).reshape(-1, dim))
+    return (ahead - behind).reshape(points.shape) / (2 * h)
+
+
+def descend(
+    landscape: Landscape, starts: np.ndarray, max_move: float = 1.0, iterations: int = 300
+) -> tuple[np.ndarray, np.ndarray]:
+    """Local descent from each row of ``starts`` at once; the end points and their costs.
+
+    Each start steps along ``-rate * slope`` (:func:`central_slopes`), the move capped at
+    ``max_move`` in length and clipped to the box, and keeps the step only when it lowers
+    the cost; its ``rate`` (from 1) doubles after a kept step and halves after a refused
+    one. Short moves keep a descent in the basin it starts in, so where descents end
+    measures a landscape's basins: how many, how wide, which ones trap small steps.
+    """
+    bounds = landscape.bounds
+    points = np.array(starts, dtype=np.float64)
+    costs = landscape.evaluate(points)
+    rate = np.ones(len(points))
+    for _ in range(iterations):
+        move = -rate[:, None] * central_slopes(landscape, points)
+        length = np.linalg.norm(move, axis=1, keepdims=True)
+        move *= np.minimum(1.0, max_move / np.maximum(length, 1e-300))
+        trial = bounds.clip(points + move)
+        trial_costs = landscape.evaluate(trial)
+        better = trial_costs < costs
+        points[better], costs[better] = trial[better], trial_costs[better]
+        rate = np.where(better, 2 * rate, rate / 2)
+    return points, costs

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 import steep
-from steep.testing import landscape_checks
+from steep.testing import UniformProbe, descend, landscape_checks
 from steep_landscape_needle import HALF_WIDTH, MARGIN, Needle
 
 NEAR_BOTTOM = 0.01  # cost of a cup within about 0.27 °C of the perfect temperature
@@ -10,40 +10,6 @@ NEAR_BOTTOM = 0.01  # cost of a cup within about 0.27 °C of the perfect tempera
 @pytest.mark.parametrize("check", landscape_checks(Needle), ids=str)
 def test_conformance(check):
     check()
-
-
-class RandomProbe(steep.Optimizer):
-    """Uniform random points in the box, for running the landscape by name."""
-
-    name = "test-random-probe"
-
-    def ask(self):
-        return self.bounds.sample(self.rng, 10)
-
-    def tell(self, points, costs):
-        pass
-
-
-def descend(landscape, starts, max_move=1.0, iterations=300):
-    """Local descent on central finite-difference slopes, moving at most ``max_move``."""
-    bounds = landscape.bounds
-    points, costs = starts.copy(), landscape.evaluate(starts)
-    step = 1e-6 * bounds.width
-    shifts = np.diag(step)
-    rate = np.ones(len(points))
-    for _ in range(iterations):
-        ahead = landscape.evaluate((points[:, None, :] + shifts).reshape(-1, bounds.dim))
-        behind = landscape.evaluate((points[:, None, :] - shifts).reshape(-1, bounds.dim))
-        slope = (ahead - behind).reshape(points.shape) / (2 * step)
-        move = -rate[:, None] * slope
-        length = np.linalg.norm(move, axis=1, keepdims=True)
-        move *= np.minimum(1.0, max_move / np.maximum(length, 1e-300))
-        trial = bounds.clip(points + move)
-        trial_costs = landscape.evaluate(trial)
-        better = trial_costs < costs
-        points[better], costs[better] = trial[better], trial_costs[better]
-        rate = np.where(better, 2 * rate, rate / 2)
-    return points, costs
 
 
 def test_descent_reaches_the_bottom_from_a_tiny_share_of_the_box():
@@ -100,7 +66,7 @@ def test_runs_by_name(monkeypatch, dim):
     monkeypatch.setenv("STEEP_PLUGINS", "steep-landscape-needle")
     steep.plugins.reset_registry()
     try:
-        result = steep.minimize("needle", optimizer=RandomProbe, dim=dim, budget=200, seed=0)
+        result = steep.minimize("needle", optimizer=UniformProbe, dim=dim, budget=200, seed=0)
     finally:
         steep.plugins.reset_registry()
     assert result.nfev == 200 and result.x.shape == (dim,)

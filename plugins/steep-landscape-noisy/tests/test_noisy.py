@@ -1,25 +1,13 @@
 import numpy as np
 import pytest
 import steep
-from steep.testing import landscape_checks
+from steep.testing import UniformProbe, landscape_checks
 from steep_landscape_noisy import Noisy
 
 
 @pytest.mark.parametrize("check", landscape_checks(Noisy), ids=str)
 def test_conformance(check):
     check()
-
-
-class RandomProbe(steep.Optimizer):
-    """Uniform random points in the box, for running the landscape by name."""
-
-    name = "test-random-probe"
-
-    def ask(self):
-        return self.bounds.sample(self.rng, 10)
-
-    def tell(self, points, costs):
-        pass
 
 
 def tastings(landscape, point, n):
@@ -92,7 +80,7 @@ def test_runs_by_name(monkeypatch, dim):
     monkeypatch.setenv("STEEP_PLUGINS", "steep-landscape-noisy")
     steep.plugins.reset_registry()
     try:
-        result = steep.minimize("noisy", optimizer=RandomProbe, dim=dim, budget=200, seed=0)
+        result = steep.minimize("noisy", optimizer=UniformProbe, dim=dim, budget=200, seed=0)
     finally:
         steep.plugins.reset_registry()
     assert result.nfev == 200 and result.x.shape == (dim,)

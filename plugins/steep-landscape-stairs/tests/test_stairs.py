@@ -1,35 +1,13 @@
 import numpy as np
 import pytest
 import steep
-from steep.testing import landscape_checks
+from steep.testing import UniformProbe, central_slopes, landscape_checks
 from steep_landscape_stairs import STEP, Stairs
 
 
 @pytest.mark.parametrize("check", landscape_checks(Stairs), ids=str)
 def test_conformance(check):
     check()
-
-
-class RandomProbe(steep.Optimizer):
-    """Uniform random points in the box, for running the landscape by name."""
-
-    name = "test-random-probe"
-
-    def ask(self):
-        return self.bounds.sample(self.rng, 10)
-
-    def tell(self, points, costs):
-        pass
-
-
-def central_slopes(landscape, points):
-    """Central finite-difference slopes with a step of 1e-6 of the box's width."""
-    step = 1e-6 * landscape.bounds.width
-    shifts = np.diag(step)
-    dim = landscape.dim
-    ahead = landscape.evaluate((points[:, None, :] + shifts).reshape(-1, dim))
-    behind = landscape.evaluate((points[:, None, :] - shifts).reshape(-1, dim))
-    return (ahead - behind).reshape(points.shape) / (2 * step)
 
 
 @pytest.mark.parametrize("dim", [1, 10])
@@ -73,7 +51,7 @@ def test_runs_by_name(monkeypatch, dim):
     monkeypatch.setenv("STEEP_PLUGINS", "steep-landscape-stairs")
     steep.plugins.reset_registry()
     try:
-        result = steep.minimize("stairs", optimizer=RandomProbe, dim=dim, budget=200, seed=0)
+        result = steep.minimize("stairs", optimizer=UniformProbe, dim=dim, budget=200, seed=0)
     finally:
         steep.plugins.reset_registry()
     assert result.nfev == 200 and result.x.shape == (dim,)

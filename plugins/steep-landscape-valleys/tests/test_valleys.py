@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 import steep
-from steep.testing import landscape_checks
+from steep.testing import UniformProbe, central_slopes, landscape_checks
 from steep_landscape_valleys import HOT, ICED, ICED_WIDTH, Valleys
 
 
@@ -10,45 +10,29 @@ def test_conformance(check):
     check()
 
 
-class RandomProbe(steep.Optimizer):
-    """Uniform random points in the box, for running the landscape by name."""
-
-    name = "test-random-probe"
-
-    def ask(self):
-        return self.bounds.sample(self.rng, 10)
-
-    def tell(self, points, costs):
-        pass
-
-
-def descend(landscape, starts, max_move=1.0, iterations=200):
+def descend_by_signs(landscape, starts, max_move=1.0, iterations=200):
     """Local descent on the signs of central finite-difference slopes (Rprop).
 
     Each coordinate moves downhill by its own step, which grows (up to ``max_move``) while
     the slope keeps its sign and halves when the slope flips, so it settles in the valley
-    it starts in.
+    it starts in. Not :func:`steep.testing.descend`: steps by the slope's sign alone, with
+    no cost test, it settles at the bottom where the slope flips (the basins measured here).
     """
-    bounds = landscape.bounds
     points = starts.copy()
-    step = 1e-6 * bounds.width
-    shifts = np.diag(step)
     moves = np.full(points.shape, 0.1 * max_move)
     previous = np.zeros(points.shape)
     for _ in range(iterations):
-        ahead = landscape.evaluate((points[:, None, :] + shifts).reshape(-1, bounds.dim))
-        behind = landscape.evaluate((points[:, None, :] - shifts).reshape(-1, bounds.dim))
-        slope = np.sign(ahead - behind).reshape(points.shape)
+        slope = np.sign(central_slopes(landscape, points))
         flipped = slope * previous < 0
         moves = np.where(flipped, moves / 2, np.minimum(1.2 * moves, max_move))
-        points = bounds.clip(points - slope * moves)
+        points = landscape.bounds.clip(points - slope * moves)
         previous = slope
     return points, landscape.evaluate(points)
 
 
 def basins(landscape, starts):
     """The distinct ends of descent (to 0.1 °C) and the share of starts that reach each."""
-    ends, _ = descend(landscape, starts)
+    ends, _ = descend_by_signs(landscape, starts)
     assert np.abs(landscape.gradient(ends)).max() < 1e-6, "descent did not settle"
     bottoms, counts = np.unique(np.round(ends, 1), axis=0, return_counts=True)
     return bottoms, counts / len(starts)
@@ -88,7 +72,7 @@ def test_minimum_is_the_iced_tea_and_exact(seed):
     dense = np.linspace(0, 100, 200_001).reshape(-1, 1)
     assert landscape.evaluate(dense).min() >= best.fun - 1e-12
     assert landscape.evaluate(best.x.reshape(1, 1))[0] == pytest.approx(best.fun, abs=1e-15)
-    hot_tea = descend(landscape, np.array([[HOT]]))[1][0]
+    hot_tea = descend_by_signs(landscape, np.array([[HOT]]))[1][0]
     assert hot_tea > best.fun + 1.0, "hot tea is nearly as good as iced tea"
 
 
@@ -125,7 +109,7 @@ def test_runs_by_name(monkeypatch, dim):
     monkeypatch.setenv("STEEP_PLUGINS", "steep-landscape-valleys")
     steep.plugins.reset_registry()
     try:
-        result = steep.minimize("valleys", optimizer=RandomProbe, dim=dim, budget=200, seed=0)
+        result = steep.minimize("valleys", optimizer=UniformProbe, dim=dim, budget=200, seed=0)
     finally:
         steep.plugins.reset_registry()
     assert result.nfev == 200 and result.x.shape == (dim,)

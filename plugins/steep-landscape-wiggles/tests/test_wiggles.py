@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 import steep
-from steep.testing import landscape_checks
+from steep.testing import UniformProbe, descend, landscape_checks
 from steep_landscape_wiggles import PERIOD, Wiggles
 
 
@@ -10,45 +10,11 @@ def test_conformance(check):
     check()
 
 
-class RandomProbe(steep.Optimizer):
-    """Uniform random points in the box, for running the landscape by name."""
-
-    name = "test-random-probe"
-
-    def ask(self):
-        return self.bounds.sample(self.rng, 10)
-
-    def tell(self, points, costs):
-        pass
-
-
-def descend(landscape, starts, max_move, iterations=400):
-    """Local descent on central finite-difference slopes, moving at most ``max_move``."""
-    bounds = landscape.bounds
-    points, costs = starts.copy(), landscape.evaluate(starts)
-    step = 1e-6 * bounds.width
-    shifts = np.diag(step)
-    rate = np.ones(len(points))
-    for _ in range(iterations):
-        ahead = landscape.evaluate((points[:, None, :] + shifts).reshape(-1, bounds.dim))
-        behind = landscape.evaluate((points[:, None, :] - shifts).reshape(-1, bounds.dim))
-        slope = (ahead - behind).reshape(points.shape) / (2 * step)
-        move = -rate[:, None] * slope
-        length = np.linalg.norm(move, axis=1, keepdims=True)
-        move *= np.minimum(1.0, max_move / np.maximum(length, 1e-300))
-        trial = bounds.clip(points + move)
-        trial_costs = landscape.evaluate(trial)
-        better = trial_costs < costs
-        points[better], costs[better] = trial[better], trial_costs[better]
-        rate = np.where(better, 2 * rate, rate / 2)
-    return points, costs
-
-
 @pytest.mark.parametrize("dim", [1, 3])
 def test_small_steps_end_in_a_ripple_away_from_the_minimum(dim):
     landscape = Wiggles(dim=dim)
     starts = landscape.bounds.sample(np.random.default_rng(0), 300)
-    ends, _ = descend(landscape, starts, max_move=0.1 * PERIOD)
+    ends, _ = descend(landscape, starts, max_move=0.1 * PERIOD, iterations=400)
     away = np.abs(ends - landscape.minimum.x).max(axis=1) > PERIOD / 2
     assert away.mean() > 0.7, f"only {away.mean():.0%} of descents ended away from the minimum"
     assert np.abs(landscape.gradient(ends[away])).max() < 1e-6, "descents did not settle"
@@ -61,7 +27,7 @@ def test_descent_from_next_to_the_minimum_reaches_it(dim):
     landscape = Wiggles(dim=dim)
     best = landscape.minimum
     starts = best.x + np.random.default_rng(1).uniform(-0.2, 0.2, (50, dim)) * PERIOD
-    _, costs = descend(landscape, starts, max_move=0.1 * PERIOD)
+    _, costs = descend(landscape, starts, max_move=0.1 * PERIOD, iterations=400)
     assert (costs <= best.fun + 1e-8).all()
 
 
@@ -81,7 +47,7 @@ def test_runs_by_name(monkeypatch, dim):
     monkeypatch.setenv("STEEP_PLUGINS", "steep-landscape-wiggles")
     steep.plugins.reset_registry()
     try:
-        result = steep.minimize("wiggles", optimizer=RandomProbe, dim=dim, budget=200, seed=0)
+        result = steep.minimize("wiggles", optimizer=UniformProbe, dim=dim, budget=200, seed=0)
     finally:
         steep.plugins.reset_registry()
     assert result.nfev == 200 and result.x.shape == (dim,)

@@ -7,7 +7,7 @@ import pytest
 import steep
 from steep import plugins
 from steep.cli import main
-from steep.testing import landscape_checks
+from steep.testing import UniformProbe, landscape_checks
 from steep_landscapes_classic import CLASSICS
 
 DISTRIBUTION = "steep-landscapes-classic"
@@ -57,23 +57,11 @@ def test_show_tells_story_bounds_and_minimum(only_classics, capsys, name):
         assert part in shown
 
 
-class RandomSearch(steep.Optimizer):
-    """Uniform random points in batches of ten, only to drive runs in these tests."""
-
-    name = "test-random-search"
-
-    def ask(self):
-        return self.bounds.sample(self.rng, 10)
-
-    def tell(self, points, costs):
-        pass
-
-
 @pytest.mark.parametrize("name", sorted(NAMES))
 def test_runs_by_name_in_1_and_10_dimensions(only_classics, name):
     landscape = plugins.get_registry().landscape(name)
     for dim in [landscape.fixed_dim] if landscape.fixed_dim else [1, 10]:
-        result = steep.minimize(name, optimizer=RandomSearch, dim=dim, budget=55, seed=1)
+        result = steep.minimize(name, optimizer=UniformProbe, dim=dim, budget=55, seed=1)
         best = landscape(dim=dim).minimum.fun
         assert result.nfev == 55 and result.x.shape == (dim,)
         assert np.isfinite(result.fun) and result.fun >= best - 1e-9 * max(1.0, abs(best))

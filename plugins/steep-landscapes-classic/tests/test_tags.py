@@ -7,6 +7,7 @@ import functools
 
 import numpy as np
 import pytest
+from steep.testing import central_slopes
 from steep_landscapes_classic import CLASSICS, Ellipsoid
 
 
@@ -166,20 +167,9 @@ def test_smooth_exactly_when_tagged(cls, rng):
     assert (decay > 5) == ("smooth" in cls.tags), f"quotients shrank {decay:.3g} times"
     if "smooth" in cls.tags:
         points = landscape.bounds.sample(rng, 100)
-        coarse, fine = (
-            np.stack(
-                [central_slope(landscape, points, k, h * landscape.bounds.width) for k in (0, 1)]
-            )
-            for h in (1e-5, 1e-6)
-        )
+        coarse, fine = (central_slopes(landscape, points, step) for step in (1e-5, 1e-6))
         scale = np.abs(coarse).max() + 1e-12
         np.testing.assert_allclose(coarse, fine, rtol=1e-3, atol=1e-6 * scale)
-
-
-def central_slope(landscape, points, k, h):
-    shift = np.zeros(landscape.dim)
-    shift[k] = h[k]
-    return (landscape.evaluate(points + shift) - landscape.evaluate(points - shift)) / (2 * h[k])
 
 
 @pytest.mark.parametrize("cls", CLASSICS, ids=lambda cls: cls.name)
@@ -187,7 +177,7 @@ def test_plateau_exactly_when_tagged(cls, rng):
     landscape = cls(dim=2)
     bounds = landscape.bounds
     points = bounds.sample(rng, 2000)
-    slopes = np.stack([central_slope(landscape, points, k, 1e-6 * bounds.width) for k in (0, 1)])
+    slopes = central_slopes(landscape, points).T
     depth = landscape.evaluate(points).max() - landscape.minimum.fun
     flat = (np.abs(slopes) * bounds.width[:, None] <= 1e-8 * depth).all(axis=0).mean()
     assert (flat > 0.5) == ("plateau" in cls.tags), f"{flat:.0%} of the box is flat"
