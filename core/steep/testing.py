@@ -13,17 +13,21 @@ Each check raises ``AssertionError`` naming the rule that was broken.
 
 It also holds instruments for a plugin's own tests: :class:`Sphere` (a landscape to run
 optimizers on), :class:`UniformProbe` (an optimizer to run landscapes with, by name too),
-:func:`central_slopes` and :func:`descend` (to measure slopes and basins of a landscape).
+:func:`central_slopes` and :func:`descend` (to measure slopes and basins of a landscape),
+:func:`only_plugins` (to load names from the plugins under test alone).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import os
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import attrs
 import numpy as np
 
+from . import plugins
 from .errors import PluginError, UsageError
 from .landscape import Landscape, Minimum
 from .optimizer import Optimizer, Task
@@ -362,6 +366,27 @@ def check_landscape(landscape: type[Landscape]) -> None:
 
 
 # -- instruments for plugins' own tests -----------------------------------------------------
+
+
+@contextlib.contextmanager
+def only_plugins(*distributions: str) -> Iterator[None]:
+    """Inside the block, names come from these plugins alone (and the core's defaults).
+
+    Sets ``STEEP_PLUGINS`` and reloads the registry; afterwards restores the variable and
+    reloads again. For tests that run a plugin by name, e.g.
+    ``with only_plugins("steep-hill-climber"): steep.minimize(..., optimizer="hill-climber")``.
+    """
+    saved = os.environ.get("STEEP_PLUGINS")
+    os.environ["STEEP_PLUGINS"] = ",".join(distributions)
+    plugins.reset_registry()
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["STEEP_PLUGINS"]
+        else:
+            os.environ["STEEP_PLUGINS"] = saved
+        plugins.reset_registry()
 
 
 @attrs.frozen

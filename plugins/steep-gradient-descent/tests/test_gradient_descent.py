@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 import steep
-from steep.testing import Sphere, optimizer_checks
+from steep.testing import Sphere, only_plugins, optimizer_checks
 from steep_gradient_descent import GradientDescent
 
 
@@ -78,14 +78,9 @@ def test_a_larger_trial_batch_asks_that_many_step_lengths_at_once():
     assert result.fun <= 1e-8
 
 
-def test_the_named_optimizer_loads_from_its_plugin(monkeypatch):
-    monkeypatch.setenv("STEEP_PLUGINS", "steep-gradient-descent")
-    steep.plugins.reset_registry()
-    try:
+def test_the_named_optimizer_loads_from_its_plugin():
+    with only_plugins("steep-gradient-descent"):
         result = steep.minimize(Sphere(dim=2), optimizer="gradient-descent", seed=0)
-    finally:
-        monkeypatch.delenv("STEEP_PLUGINS")
-        steep.plugins.reset_registry()
     assert result.optimizer == "gradient-descent" and result.fun <= 1e-8
 
 

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 import steep
-from steep.testing import UniformProbe, descend, landscape_checks
+from steep.testing import UniformProbe, descend, landscape_checks, only_plugins
 from steep_landscape_needle import HALF_WIDTH, MARGIN, Needle
 
 NEAR_BOTTOM = 0.01  # cost of a cup within about 0.27 °C of the perfect temperature
@@ -62,12 +62,8 @@ def test_seed_places_the_needle_and_the_minimum_is_exact(dim):
 
 
 @pytest.mark.parametrize("dim", [1, 10])
-def test_runs_by_name(monkeypatch, dim):
-    monkeypatch.setenv("STEEP_PLUGINS", "steep-landscape-needle")
-    steep.plugins.reset_registry()
-    try:
+def test_runs_by_name(dim):
+    with only_plugins("steep-landscape-needle"):
         result = steep.minimize("needle", optimizer=UniformProbe, dim=dim, budget=200, seed=0)
-    finally:
-        steep.plugins.reset_registry()
     assert result.nfev == 200 and result.x.shape == (dim,)
     assert result.minimum.fun == 0.0

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 import steep
-from steep.testing import UniformProbe, landscape_checks
+from steep.testing import UniformProbe, landscape_checks, only_plugins
 from steep_landscape_noisy import Noisy
 
 
@@ -76,12 +76,8 @@ def test_rejects_bad_noise(noise):
 
 
 @pytest.mark.parametrize("dim", [1, 10])
-def test_runs_by_name(monkeypatch, dim):
-    monkeypatch.setenv("STEEP_PLUGINS", "steep-landscape-noisy")
-    steep.plugins.reset_registry()
-    try:
+def test_runs_by_name(dim):
+    with only_plugins("steep-landscape-noisy"):
         result = steep.minimize("noisy", optimizer=UniformProbe, dim=dim, budget=200, seed=0)
-    finally:
-        steep.plugins.reset_registry()
     assert result.nfev == 200 and result.x.shape == (dim,)
     assert result.fun >= result.minimum.fun

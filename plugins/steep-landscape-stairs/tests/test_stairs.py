@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 import steep
-from steep.testing import UniformProbe, central_slopes, landscape_checks
+from steep.testing import UniformProbe, central_slopes, landscape_checks, only_plugins
 from steep_landscape_stairs import STEP, Stairs
 
 
@@ -47,12 +47,8 @@ def test_the_whole_bottom_step_is_the_minimum(dim):
 
 
 @pytest.mark.parametrize("dim", [1, 10])
-def test_runs_by_name(monkeypatch, dim):
-    monkeypatch.setenv("STEEP_PLUGINS", "steep-landscape-stairs")
-    steep.plugins.reset_registry()
-    try:
+def test_runs_by_name(dim):
+    with only_plugins("steep-landscape-stairs"):
         result = steep.minimize("stairs", optimizer=UniformProbe, dim=dim, budget=200, seed=0)
-    finally:
-        steep.plugins.reset_registry()
     assert result.nfev == 200 and result.x.shape == (dim,)
     assert result.fun == np.round(result.fun)

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 import steep
-from steep.testing import UniformProbe, central_slopes, landscape_checks
+from steep.testing import UniformProbe, central_slopes, landscape_checks, only_plugins
 from steep_landscape_valleys import HOT, ICED, ICED_WIDTH, Valleys
 
 
@@ -105,12 +105,8 @@ def test_random_tasting_finds_the_ice_in_1d():
 
 
 @pytest.mark.parametrize("dim", [1, 10])
-def test_runs_by_name(monkeypatch, dim):
-    monkeypatch.setenv("STEEP_PLUGINS", "steep-landscape-valleys")
-    steep.plugins.reset_registry()
-    try:
+def test_runs_by_name(dim):
+    with only_plugins("steep-landscape-valleys"):
         result = steep.minimize("valleys", optimizer=UniformProbe, dim=dim, budget=200, seed=0)
-    finally:
-        steep.plugins.reset_registry()
     assert result.nfev == 200 and result.x.shape == (dim,)
     assert result.minimum.fun == 0.0

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 import steep
-from steep.testing import UniformProbe, descend, landscape_checks
+from steep.testing import UniformProbe, descend, landscape_checks, only_plugins
 from steep_landscape_wiggles import PERIOD, Wiggles
 
 
@@ -43,12 +43,8 @@ def test_nothing_is_lower_than_the_minimum(dim):
 
 
 @pytest.mark.parametrize("dim", [1, 10])
-def test_runs_by_name(monkeypatch, dim):
-    monkeypatch.setenv("STEEP_PLUGINS", "steep-landscape-wiggles")
-    steep.plugins.reset_registry()
-    try:
+def test_runs_by_name(dim):
+    with only_plugins("steep-landscape-wiggles"):
         result = steep.minimize("wiggles", optimizer=UniformProbe, dim=dim, budget=200, seed=0)
-    finally:
-        steep.plugins.reset_registry()
     assert result.nfev == 200 and result.x.shape == (dim,)
     assert result.gap == pytest.approx(result.fun - 0.0)

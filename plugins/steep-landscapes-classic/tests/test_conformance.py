@@ -7,7 +7,7 @@ import pytest
 import steep
 from steep import plugins
 from steep.cli import main
-from steep.testing import UniformProbe, landscape_checks
+from steep.testing import UniformProbe, landscape_checks, only_plugins
 from steep_landscapes_classic import CLASSICS
 
 DISTRIBUTION = "steep-landscapes-classic"
@@ -32,11 +32,9 @@ def test_conformance(check):
 
 
 @pytest.fixture
-def only_classics(monkeypatch):
-    monkeypatch.setenv("STEEP_PLUGINS", DISTRIBUTION)
-    plugins.reset_registry()
-    yield
-    plugins.reset_registry()
+def only_classics():
+    with only_plugins(DISTRIBUTION):
+        yield
 
 
 def test_registers_every_classic_by_name(only_classics):

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 import steep
-from steep.testing import Sphere, optimizer_checks
+from steep.testing import Sphere, only_plugins, optimizer_checks
 from steep_newton import BFGS, Newton
 
 METHODS = [Newton, BFGS]
@@ -109,16 +109,11 @@ def test_uses_the_analytic_slope_only_when_allowed(method):
     assert with_slope.nfev < without.nfev
 
 
-def test_both_names_load_from_the_plugin(monkeypatch):
-    monkeypatch.setenv("STEEP_PLUGINS", "steep-newton")
-    steep.plugins.reset_registry()
-    try:
+def test_both_names_load_from_the_plugin():
+    with only_plugins("steep-newton"):
         results = [
             steep.minimize(Sphere(dim=2), optimizer=name, seed=0) for name in ("newton", "bfgs")
         ]
-    finally:
-        monkeypatch.delenv("STEEP_PLUGINS")
-        steep.plugins.reset_registry()
     assert [r.optimizer for r in results] == ["newton", "bfgs"]
     assert all(r.fun <= 1e-8 for r in results)
 
