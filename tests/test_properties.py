@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from steep import Bounds, Budget, Problem, Run
 from steep.plugins import load_registry
+from steep.testing import UniformProbe
 
 REGISTRY = load_registry()
 OPTIMIZERS = REGISTRY.names("optimizer")
@@ -78,20 +79,5 @@ def test_landscapes_give_one_cost_per_point_never_below_their_minimum(name, dim,
 def test_every_landscape_runs_in_its_default_and_in_ten_dimensions(name):
     landscape_class = REGISTRY.landscape(name)
     for dim in {landscape_class.fixed_dim or 1, landscape_class.fixed_dim or 10}:
-        result = steep.minimize(landscape_class(dim=dim), optimizer=_baseline(), budget=50, seed=0)
+        result = steep.minimize(landscape_class(dim=dim), optimizer=UniformProbe, budget=50, seed=0)
         assert result.nfev == 50 and result.x.shape == (dim,)
-
-
-def _baseline():
-    class Uniform(steep.Optimizer):
-        """Uniform random points, ten at a time."""
-
-        name = "uniform"
-
-        def ask(self):
-            return self.bounds.sample(self.rng, 10)
-
-        def tell(self, points, costs):
-            pass
-
-    return Uniform

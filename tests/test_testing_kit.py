@@ -1,9 +1,20 @@
 """The conformance kit passes good plugins and names the rule a bad one breaks."""
 
+import os
+
 import numpy as np
 import pytest
+import steep
 from fakes import RandomSteps, Shifted
-from steep.testing import Sphere, check_landscape, check_optimizer, landscape_checks
+from steep.testing import (
+    Sphere,
+    UniformProbe,
+    check_landscape,
+    check_optimizer,
+    descend,
+    landscape_checks,
+    only_plugins,
+)
 
 
 def test_good_plugins_pass():
@@ -75,3 +86,26 @@ def test_broken_plugins_fail_the_rule_they_break(check, rule):
 def test_checks_have_names_for_pytest_ids():
     names = [str(c) for c in landscape_checks(Sphere)]
     assert "Sphere.minimum_is_real" in names and len(names) == len(set(names))
+
+
+def test_the_kits_uniform_probe_is_itself_a_conforming_optimizer():
+    check_optimizer(UniformProbe)
+
+
+def test_only_plugins_restricts_loading_and_restores_the_environment(monkeypatch):
+    monkeypatch.setenv("STEEP_PLUGINS", "before")
+    with only_plugins("steep-nothing-of-that-name"):
+        assert os.environ["STEEP_PLUGINS"] == "steep-nothing-of-that-name"
+        assert steep.plugins.get_registry().names("optimizer") == []
+    assert os.environ["STEEP_PLUGINS"] == "before"
+    monkeypatch.delenv("STEEP_PLUGINS")
+    with only_plugins():
+        assert os.environ["STEEP_PLUGINS"] == ""
+    assert "STEEP_PLUGINS" not in os.environ
+
+
+def test_descend_ends_in_the_basin_it_starts_in():
+    starts = np.array([[-4.0, 3.0], [2.0, -1.0]])
+    ends, costs = descend(Sphere(dim=2), starts)
+    np.testing.assert_allclose(ends, 1.0, atol=1e-3)
+    assert (costs < 1e-6).all()
