@@ -325,7 +325,7 @@ class Run:
         message = self._message(stop)
         if not found:
             message += f"; no finite cost in {self.nfev} evaluations"
-        nit = self.optimizer.nit if hasattr(self, "optimizer") else None
+        nit = self.optimizer.nit
         return Result(
             x=np.array(self.best_x),
             fun=self.best_fun,
