@@ -3,7 +3,7 @@ import math
 import numpy as np
 import pytest
 import steep
-from steep.testing import Sphere, optimizer_checks
+from steep.testing import Sphere, only_plugins, optimizer_checks
 from steep_annealing import Annealing, AnnealingOptions, reflect
 
 
@@ -144,12 +144,7 @@ def test_bad_options_are_named(name, value):
         steep.minimize(Sphere(dim=1), optimizer=Annealing, budget=10, **{name: value})
 
 
-def test_registered_by_name(monkeypatch):
-    monkeypatch.setenv("STEEP_PLUGINS", "steep-annealing")
-    steep.plugins.reset_registry()
-    try:
+def test_registered_by_name():
+    with only_plugins("steep-annealing"):
         result = steep.minimize(Sphere(dim=2), optimizer="annealing", budget=200, seed=0)
         assert result.optimizer == "annealing" and result.nfev == 200
-    finally:
-        monkeypatch.delenv("STEEP_PLUGINS")
-        steep.plugins.reset_registry()

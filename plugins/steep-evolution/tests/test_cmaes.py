@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import steep
-from steep.testing import Sphere, optimizer_checks
+from steep.testing import Sphere, only_plugins, optimizer_checks
 from steep_evolution import CMAES
 from steep_evolution.strategy import Parameters, default_popsize
 from steep_evolution.walls import crossed_distance, penalized
@@ -203,15 +203,10 @@ def test_weights_follow_the_tutorial():
     assert params.mueff == pytest.approx(positive.sum() ** 2 / (positive**2).sum())
 
 
-def test_is_the_default_optimizer_through_the_registry(monkeypatch):
-    monkeypatch.setenv("STEEP_PLUGINS", "steep-evolution")
-    steep.plugins.reset_registry()
-    try:
+def test_is_the_default_optimizer_through_the_registry():
+    with only_plugins("steep-evolution"):
         result = steep.minimize(Sphere(dim=2), budget=2000, target=1e-8, seed=0)
         assert result.optimizer == "cma-es"
         assert result.stop == "target"
         names = [info.name for info in steep.optimizers() if info.is_default]
         assert "cma-es" in names
-    finally:
-        monkeypatch.delenv("STEEP_PLUGINS")
-        steep.plugins.reset_registry()

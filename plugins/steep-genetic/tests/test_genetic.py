@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 import steep
-from steep.testing import Sphere, optimizer_checks
+from steep.testing import Sphere, only_plugins, optimizer_checks
 from steep_genetic import Genetic, GeneticOptions
 
 
@@ -108,12 +108,7 @@ def test_bad_options_are_named(name, value):
         steep.minimize(Sphere(dim=1), optimizer=Genetic, budget=10, **{name: value})
 
 
-def test_registered_by_name(monkeypatch):
-    monkeypatch.setenv("STEEP_PLUGINS", "steep-genetic")
-    steep.plugins.reset_registry()
-    try:
+def test_registered_by_name():
+    with only_plugins("steep-genetic"):
         result = steep.minimize(Sphere(dim=2), optimizer="genetic", budget=200, seed=0)
         assert result.optimizer == "genetic" and result.nfev == 200
-    finally:
-        monkeypatch.delenv("STEEP_PLUGINS")
-        steep.plugins.reset_registry()

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 import steep
-from steep.testing import landscape_checks
+from steep.testing import landscape_checks, only_plugins
 from steep_landscape_bowl import BEST_TEMPERATURE, Bowl
 
 
@@ -27,10 +27,6 @@ def test_any_dimension_is_a_sum_over_coordinates():
     assert bowl.minimum.x.tolist() == [65.0] * 3
 
 
-def test_registered_as_the_default_landscape(monkeypatch):
-    monkeypatch.setenv("STEEP_PLUGINS", "steep-landscape-bowl")
-    steep.plugins.reset_registry()
-    try:
+def test_registered_as_the_default_landscape():
+    with only_plugins("steep-landscape-bowl"):
         assert steep.plugins.get_registry().default("landscape").item is Bowl
-    finally:
-        steep.plugins.reset_registry()

@@ -3,7 +3,7 @@ import math
 import numpy as np
 import pytest
 import steep
-from steep.testing import Sphere, optimizer_checks
+from steep.testing import Sphere, only_plugins, optimizer_checks
 from steep_random_search import RandomSearch
 
 
@@ -67,12 +67,7 @@ def test_bad_batch_size_is_named():
         steep.minimize(Sphere(dim=1), optimizer=RandomSearch, budget=10, batch_size=0)
 
 
-def test_registered_by_name(monkeypatch):
-    monkeypatch.setenv("STEEP_PLUGINS", "steep-random-search")
-    steep.plugins.reset_registry()
-    try:
+def test_registered_by_name():
+    with only_plugins("steep-random-search"):
         result = steep.minimize(Sphere(dim=2), optimizer="random-search", budget=100, seed=0)
         assert result.optimizer == "random-search" and result.nfev == 100
-    finally:
-        monkeypatch.delenv("STEEP_PLUGINS")
-        steep.plugins.reset_registry()
