@@ -7,9 +7,8 @@ from typing import Literal
 import attrs
 import numpy as np
 import steep
-from steep import differences, option
-
-from .descent import DescentOptions, LineSearchDescent
+from steep import option
+from steep.linesearch import DescentOptions, LineSearchDescent
 
 
 @attrs.frozen
@@ -44,19 +43,10 @@ class BFGS(LineSearchDescent):
         super().__init__(task, options, rng)
 
     def model_points(self) -> np.ndarray:
-        if self.gradient is not None:
-            return np.empty((0, self.dim))
-        central = self.options.differences == "central"
-        default = differences.EPS ** (1 / 3 if central else 1 / 2)
-        h = differences.steps(self.x, self.bounds, self.options.fd_step or default)
-        points, self.signed = differences.slope_stencil(self.x, self.bounds, h, central)
-        return points
+        return self.slope_stencil(central=self.options.differences == "central")
 
     def build_model(self, costs: np.ndarray) -> None:
-        if self.gradient is not None:
-            self.g = self.analytic_slope(self.x.reshape(1, -1))[0]
-        else:
-            self.g = differences.slope(self.f, costs, self.x, self.bounds, self.signed)
+        self.g = self.slope_from(costs)
         if self.inverse_hessian is None and np.linalg.norm(self.g) > 0:
             scale = self.options.initial_step * np.linalg.norm(self.bounds.width)
             self.inverse_hessian = np.eye(self.dim) * (scale / np.linalg.norm(self.g))

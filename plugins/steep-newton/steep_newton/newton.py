@@ -6,8 +6,7 @@ import attrs
 import numpy as np
 import steep
 from steep import differences
-
-from .descent import DescentOptions, LineSearchDescent
+from steep.linesearch import DescentOptions, LineSearchDescent
 
 
 @attrs.frozen

@@ -1,10 +1,17 @@
-"""Projected line-search descent as ask/tell: build a local model at x, then search along it.
+"""Projected line-search descent as ask/tell, the core's base for gradient-based optimizers.
 
-Each iteration asks for the points the model needs (a finite-difference stencil, in one
-batch), then for trial steps ``x(a) = clip(x - a p)`` along the direction ``p`` with
-``a = 1, 1/2, ...`` (``trials`` per batch), backtracking by quadratic interpolation until the
-Armijo condition ``f(x(a)) <= f(x) + armijo * g.(x(a) - x)`` holds. Coordinates at a wall
-whose slope presses outward are held fixed (projected gradient / active set).
+A subclass of :class:`LineSearchDescent` says which points the local model at ``x`` needs
+(:meth:`~LineSearchDescent.model_points`, e.g. a finite-difference stencil from
+:mod:`steep.differences`), builds the slope ``g`` from their costs
+(:meth:`~LineSearchDescent.build_model`) and picks the direction ``p``
+(:meth:`~LineSearchDescent.direction`); the base does the rest. Each iteration asks the model's
+points in one batch (with ``x`` itself first when its cost is unknown; a start with no finite
+cost is replaced by a random point), then trial steps ``x(a) = clip(x - a p)`` along the
+direction with ``a = A, A/2, ...`` (``trials`` per batch, ``A`` from
+:meth:`~LineSearchDescent.first_step`, 1 by default), backtracking
+(:meth:`~LineSearchDescent.backtrack`, by default quadratic interpolation) until the Armijo
+condition ``f(x(a)) <= f(x) + armijo * g.(x(a) - x)`` holds. Coordinates at a wall whose slope
+presses outward are held fixed (projected gradient / active set).
 """
 
 from __future__ import annotations
@@ -14,14 +21,17 @@ from typing import Any
 
 import attrs
 import numpy as np
-import steep
 from attrs.validators import and_, ge, gt, le, lt, optional
-from steep import option
-from steep.differences import EPS
+
+from . import differences
+from .optimizer import Optimizer, Task
+from .options import option
 
 
 @attrs.frozen
 class DescentOptions:
+    """The options every :class:`LineSearchDescent` reads; subclass it to add a method's own."""
+
     use_gradient: bool = option(True, "use the landscape's analytic slope when it has one")
     fd_step: float | None = option(
         None,
@@ -50,10 +60,17 @@ class DescentOptions:
     )
 
 
-class LineSearchDescent(steep.Optimizer):
-    """Base of Newton and BFGS: subclasses say which points the model needs and the direction."""
+class LineSearchDescent(Optimizer):
+    """Base of line-search optimizers: subclasses give the model's points and the direction.
 
-    def __init__(self, task: steep.Task, options: Any, rng: np.random.Generator) -> None:
+    Options must carry the fields of :class:`DescentOptions` (``use_gradient``, ``fd_step``,
+    ``trials``, ``armijo``, ``xtol``, ``initial_step``).
+    """
+
+    #: How the convergence message names the first trial step of a search when it is too short.
+    first_step_name = "the full step"
+
+    def __init__(self, task: Task, options: Any, rng: np.random.Generator) -> None:
         super().__init__(task, options, rng)
         self.gradient = task.gradient if options.use_gradient else None
         self.x = np.array(task.x0, dtype=np.float64)
@@ -75,7 +92,7 @@ class LineSearchDescent(steep.Optimizer):
         raise NotImplementedError
 
     def direction(self, free: np.ndarray) -> np.ndarray:
-        """The step ``p`` (``x - p`` is the full step), zero outside the ``free`` coordinates."""
+        """The step ``p`` (``x - a p`` are the trials), zero outside the ``free`` coordinates."""
         raise NotImplementedError
 
     def learn(self, step: np.ndarray, change: np.ndarray) -> None:
@@ -85,7 +102,51 @@ class LineSearchDescent(steep.Optimizer):
         """The direction failed: switch to a safer one and return True, or False to give up."""
         return False
 
-    # -- shared machinery --------------------------------------------------------------
+    def first_step(self) -> float:
+        """The longest step length ``a`` of a new search along ``self.p``."""
+        return 1.0
+
+    def accepted(self, alpha: float, cost: float, change: float) -> None:
+        """Hear the step length a search kept, its cost and the first-order change it promised.
+
+        Called before ``self.x`` and ``self.f`` move to the accepted point.
+        """
+
+    def backtrack(self, shortest: float, cost: float, change: float) -> float:
+        """The longest step length of the next batch after no trial was accepted.
+
+        ``shortest`` is the last batch's shortest step length, ``cost`` its cost and
+        ``change`` the first-order change of cost it promised. By default the bottom of
+        :meth:`parabola`, kept between a tenth and a half of ``shortest``.
+        """
+        guess = self.parabola(shortest, cost, change)
+        return min(max(guess, 0.1 * shortest), 0.5 * shortest)
+
+    # -- helpers for subclasses --------------------------------------------------------
+
+    def slope_stencil(self, central: bool) -> np.ndarray:
+        """The finite-difference points the slope at ``self.x`` needs (none with an analytic one).
+
+        Forward: ``d`` points, step ``sqrt(eps)`` relative; central: ``2 d``, ``eps**(1/3)``;
+        ``fd_step`` replaces the default. Hand their costs to :meth:`slope_from`.
+        """
+        if self.gradient is not None:
+            return np.empty((0, self.dim))
+        default = differences.EPS ** (1 / 3 if central else 1 / 2)
+        h = differences.steps(self.x, self.bounds, self.options.fd_step or default)
+        points, self.signed = differences.slope_stencil(self.x, self.bounds, h, central)
+        return points
+
+    def slope_from(self, costs: np.ndarray) -> np.ndarray:
+        """The slope at ``self.x``: analytic, or from the costs of :meth:`slope_stencil`."""
+        if self.gradient is not None:
+            return self.analytic_slope(self.x.reshape(1, -1))[0]
+        return differences.slope(self.f, costs, self.x, self.bounds, self.signed)
+
+    def analytic_slope(self, points: np.ndarray) -> np.ndarray:
+        """The analytic slope at ``points``, non-finite components set to 0."""
+        slopes = np.asarray(self.gradient(points), dtype=np.float64)  # type: ignore[misc]
+        return np.where(np.isfinite(slopes), slopes, 0.0)
 
     def steepest(self, free: np.ndarray) -> np.ndarray:
         """The slope on the free coordinates, scaled to ``initial_step`` of the box diagonal."""
@@ -94,9 +155,16 @@ class LineSearchDescent(steep.Optimizer):
             self.options.initial_step * np.linalg.norm(self.bounds.width) / np.linalg.norm(p)
         )
 
-    def analytic_slope(self, points: np.ndarray) -> np.ndarray:
-        slopes = np.asarray(self.gradient(points), dtype=np.float64)  # type: ignore[misc]
-        return np.where(np.isfinite(slopes), slopes, 0.0)
+    def parabola(self, alpha: float, cost: float, change: float) -> float:
+        """The step length at the bottom of the parabola through f(x), its slope and a trial.
+
+        ``change`` is the first-order change of cost promised by the trial step ``alpha``;
+        0 when the parabola has no bottom.
+        """
+        curvature = (cost - self.f - change) / alpha**2
+        return -change / alpha / (2 * curvature) if 0 < curvature < math.inf else 0.0
+
+    # -- ask and tell ------------------------------------------------------------------
 
     def ask(self) -> np.ndarray:
         return self.pending
@@ -108,7 +176,7 @@ class LineSearchDescent(steep.Optimizer):
             self._line_told(points, costs)
 
     def _negligible(self, step: np.ndarray) -> bool:
-        tolerance = self.options.xtol * self.bounds.width + 4 * EPS * np.abs(self.x)
+        tolerance = self.options.xtol * self.bounds.width + 4 * differences.EPS * np.abs(self.x)
         return bool((np.abs(step) <= tolerance).all())
 
     def _request_model(self) -> None:
@@ -142,25 +210,22 @@ class LineSearchDescent(steep.Optimizer):
             self.converged = "the projected slope is zero (flat, or pressing only on walls)"
             return
         self.p = self.direction(free)
-        self._ask_trials(1.0)
+        self._ask_trials(self.first_step(), first=True)
 
-    def _ask_trials(self, longest: float) -> None:
+    def _ask_trials(self, longest: float, first: bool = False) -> None:
         self.alphas = longest * 0.5 ** np.arange(self.options.trials)
         points = self.bounds.clip(self.x - self.alphas[:, None] * self.p)
         if not np.isfinite(points).all():  # a slope too small or too large for floats
             self.converged = "the step is not a number: the slope under- or overflows"
             return
         if self._negligible(points[0] - self.x):
-            if longest == 1.0:
-                self.converged = (
-                    f"the full step is less than {self.options.xtol:g} of every box width"
-                )
+            xtol = self.options.xtol
+            if first:
+                self.converged = f"{self.first_step_name} is less than {xtol:g} of every box width"
             elif self.fall_back():
                 self._begin_search()
             else:
-                self.converged = (
-                    f"no step longer than {self.options.xtol:g} of the box lowers the cost"
-                )
+                self.converged = f"no step longer than {xtol:g} of the box lowers the cost"
             return
         self.phase, self.pending = "line", points
 
@@ -168,9 +233,10 @@ class LineSearchDescent(steep.Optimizer):
         steps = points - self.x
         promise = steps @ self.g  # first-order change of cost, negative downhill
         sufficient = self.f + self.options.armijo * np.minimum(promise, 0.0)
-        accepted = (costs < self.f) & (costs <= sufficient)
-        if accepted.any():
-            best = int(np.where(accepted, costs, np.inf).argmin())
+        passed = (costs < self.f) & (costs <= sufficient)
+        if passed.any():
+            best = int(np.where(passed, costs, np.inf).argmin())
+            self.accepted(float(self.alphas[best]), costs[best], promise[best])
             self.last_step, self.last_slope = steps[best], self.g
             self.x, self.f = points[best].copy(), float(costs[best])
             self.nit += 1
@@ -181,7 +247,4 @@ class LineSearchDescent(steep.Optimizer):
             else:
                 self._request_model()
             return
-        shortest, cost, change = self.alphas[-1], costs[-1], promise[-1]
-        curvature = (cost - self.f - change) / shortest**2
-        guess = -change / shortest / (2 * curvature) if 0 < curvature < math.inf else 0.0
-        self._ask_trials(min(max(guess, 0.1 * shortest), 0.5 * shortest))
+        self._ask_trials(self.backtrack(self.alphas[-1], costs[-1], promise[-1]))
