@@ -19,38 +19,13 @@ from parallel_objectives import (
 from steep import UsageError
 from steep.cli import main
 from steep.pool import ProcessEvaluator, ProcessOptions, chunk_slices
+from steep.testing import FollowTheBest
 
 BOX = [(0.0, 1.0)] * 2
 
 
-@attrs.frozen
-class FollowOptions:
-    batch: int = steep.option(5, "points per batch", check=attrs.validators.ge(1))
-
-
-class FollowTheBest(steep.Optimizer):
-    """Asks points scattered around the best so far: what it asks depends on the costs."""
-
-    name = "follow-the-best"
-    Options = FollowOptions
-    parallelism = "asks batch independent points"
-
-    def __init__(self, task, options, rng):
-        super().__init__(task, options, rng)
-        self.best, self.best_cost = task.x0, np.inf
-
-    def ask(self):
-        spread = 0.2 * self.bounds.width
-        points = self.best + spread * self.rng.standard_normal((self.options.batch, self.dim))
-        return self.bounds.clip(points)
-
-    def tell(self, points, costs):
-        if costs.min() < self.best_cost:
-            self.best, self.best_cost = points[costs.argmin()], float(costs.min())
-
-
 def run(objective, **kwargs):
-    kwargs = {"budget": 23, "seed": 4, "optimizer": FollowTheBest, **kwargs}
+    kwargs = {"budget": 23, "seed": 4, "optimizer": FollowTheBest, "batch": 5, **kwargs}
     return steep.minimize(objective, kwargs.pop("bounds", BOX), **kwargs)
 
 

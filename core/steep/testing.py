@@ -412,6 +412,36 @@ class UniformProbe(Optimizer):
         pass
 
 
+@attrs.frozen
+class FollowTheBestOptions:
+    batch: int = option(6, "points asked per batch", check=attrs.validators.ge(1))
+
+
+class FollowTheBest(Optimizer):
+    """Asks points scattered around the best so far: what it asks depends on the costs.
+
+    For testing evaluators: a cost returned out of order or for the wrong point changes the
+    rest of the run, so comparing its history with a serial run checks an evaluator whole.
+    """
+
+    name = "follow-the-best"
+    Options = FollowTheBestOptions
+    parallelism = "asks `batch` independent points at once"
+
+    def __init__(self, task: Task, options: Any, rng: np.random.Generator) -> None:
+        super().__init__(task, options, rng)
+        self.best, self.best_cost = task.x0, np.inf
+
+    def ask(self) -> np.ndarray:
+        spread = 0.2 * self.bounds.width
+        points = self.best + spread * self.rng.standard_normal((self.options.batch, self.dim))
+        return self.bounds.clip(points)
+
+    def tell(self, points: np.ndarray, costs: np.ndarray) -> None:
+        if costs.min() < self.best_cost:
+            self.best, self.best_cost = points[costs.argmin()], float(costs.min())
+
+
 def central_slopes(landscape: Landscape, points: np.ndarray, step: float = 1e-6) -> np.ndarray:
     """Central finite-difference slopes of ``landscape`` at each row of ``points``, ``(n, d)``.
 

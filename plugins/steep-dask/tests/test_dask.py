@@ -8,7 +8,6 @@ import sys
 import threading
 import time
 
-import attrs
 import cloudpickle
 import dask
 import distributed
@@ -16,6 +15,7 @@ import numpy as np
 import pytest
 import steep
 from steep import UsageError
+from steep.testing import FollowTheBest
 from steep_dask import DaskEvaluator, DaskOptions
 
 # Dask workers cannot import this test module by name: send its functions by value.
@@ -49,32 +49,6 @@ def hangs_in_trap(x):
     if TRAP[0] <= x[0] <= TRAP[1]:
         time.sleep(60)
     return bowl(x)
-
-
-@attrs.frozen
-class FollowOptions:
-    batch: int = steep.option(6, "points per batch", check=attrs.validators.ge(1))
-
-
-class FollowTheBest(steep.Optimizer):
-    """Asks points scattered around the best so far: what it asks depends on the costs."""
-
-    name = "follow-the-best"
-    Options = FollowOptions
-    parallelism = "asks batch independent points"
-
-    def __init__(self, task, options, rng):
-        super().__init__(task, options, rng)
-        self.best, self.best_cost = task.x0, np.inf
-
-    def ask(self):
-        spread = 0.2 * self.bounds.width
-        points = self.best + spread * self.rng.standard_normal((self.options.batch, self.dim))
-        return self.bounds.clip(points)
-
-    def tell(self, points, costs):
-        if costs.min() < self.best_cost:
-            self.best, self.best_cost = points[costs.argmin()], float(costs.min())
 
 
 @pytest.fixture(autouse=True)
