@@ -142,7 +142,7 @@ def overhead_steep(evaluations: int) -> float:
         vectorized=True,
         budget=evaluations,
         seed=0,
-        max_restarts=0,
+        options={"max_restarts": 0},
     )
     return (time.perf_counter() - begin - spent[0]) / result.nfev
 

@@ -107,11 +107,11 @@ def steep_bfgs(dim: int, seed: int) -> tuple[float, int, float]:
         [BOUNDS[rosenbrock]] * dim,
         optimizer="bfgs",
         vectorized=True,
-        use_gradient=False,
         x0=rosenbrock_start(dim, seed),
         seed=seed,
         target=TARGET,
         budget=10_000 * dim,
+        options={"use_gradient": False},
     )
     return first_hit(result.history.fun, TARGET), result.nfev, time.perf_counter() - begin
 
@@ -129,7 +129,7 @@ def scipy_bfgs(dim: int, seed: int) -> tuple[float, int, float]:
         return cost
 
     begin = time.perf_counter()
-    minimize(counted, rosenbrock_start(dim, seed), method="BFGS")
+    minimize(counted, rosenbrock_start(dim, seed), options={"method": "BFGS"})
     return first_hit(costs, TARGET), len(costs), time.perf_counter() - begin
 
 

@@ -63,9 +63,15 @@ def steep_loop() -> int:
 
 def steep_cma() -> int:
     result = steep.minimize(
-        sphere, (-5, 5), dim=DIM, vectorized=True, optimizer="cma-es", budget=20_000,
-        popsize=BATCH, seed=0,
-    )  # fmt: skip
+        sphere,
+        (-5, 5),
+        dim=DIM,
+        vectorized=True,
+        optimizer="cma-es",
+        budget=20_000,
+        seed=0,
+        options={"popsize": BATCH},
+    )
     return result.nfev
 
 

@@ -60,10 +60,10 @@ def timed_run(evaluator: steep.Evaluator | None) -> tuple[float, float, steep.Re
             slow_cup,
             [(0.0, 1.0)] * DIM,
             optimizer="genetic",
-            popsize=POPSIZE,
             budget=BUDGET,
             seed=1,
             evaluator=None if evaluator is None else Started(evaluator),
+            options={"popsize": POPSIZE},
         )
         return started, time.perf_counter() - began, result
     finally:

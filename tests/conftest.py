@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 import steep
 from fakes import basic_plugin
@@ -9,8 +11,8 @@ from steep import plugins
 
 
 @pytest.fixture
-def registry(monkeypatch: pytest.MonkeyPatch) -> steep.registry.Registry:
-    """The process registry replaced by one holding only the core and ``basic_plugin``."""
+def registry() -> Iterator[steep.Registry]:
+    """A registry holding only the core and ``basic_plugin``, the process's during the test."""
     loaded = plugins.load_registry(plugins=[("basic", basic_plugin())], use_entry_points=False)
-    monkeypatch.setattr(plugins, "_registry", loaded)
-    return loaded
+    with plugins.using(loaded):
+        yield loaded

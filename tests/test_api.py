@@ -14,7 +14,7 @@ def test_minimize_a_pointwise_function_over_bounds(registry):
         calls.append(x.copy())
         return float(((x - 0.25) ** 2).sum())
 
-    result = steep.minimize(cost, [(0, 1), (0, 1)], budget=60, seed=0, batch=6)
+    result = steep.minimize(cost, [(0, 1), (0, 1)], budget=60, seed=0, options={"batch": 6})
     assert result.nfev == 60 == len(calls) and result.optimizer == "random-steps"
     np.testing.assert_allclose(result.history.fun, [cost(x) for x in result.history.x])
     assert (
@@ -30,7 +30,7 @@ def test_minimize_a_vectorized_function_evaluates_whole_batches(registry):
         sizes.append(len(X))
         return (X**2).sum(axis=1)
 
-    steep.minimize(cost, (-1, 1), dim=3, vectorized=True, budget=20, seed=0, batch=8)
+    steep.minimize(cost, (-1, 1), dim=3, vectorized=True, budget=20, seed=0, options={"batch": 8})
     assert sizes == [8, 8, 4]
 
 
@@ -49,7 +49,7 @@ def test_minimize_accepts_an_optimizer_class_not_registered(registry):
 
 
 def test_default_budget_follows_the_dimension(registry):
-    assert steep.minimize("shifted", dim=2, seed=0, batch=100).nfev == 2000
+    assert steep.minimize("shifted", dim=2, seed=0, options={"batch": 100}).nfev == 2000
 
 
 @pytest.mark.parametrize(
@@ -58,7 +58,7 @@ def test_default_budget_follows_the_dimension(registry):
         (lambda: steep.minimize(lambda x: 0.0), "bounds are required"),
         (lambda: steep.minimize(42, (0, 1)), "neither a landscape name nor callable"),
         (lambda: steep.minimize("shifted", budget=-3), "evaluations must be a positive integer"),
-        (lambda: steep.minimize("shifted", colour=3), "unknown option 'colour'"),
+        (lambda: steep.minimize("shifted", options={"colour": 3}), "unknown option 'colour'"),
         (lambda: steep.minimize("shifted", optimizer=3), "neither a name nor a steep.Optimizer"),
         (lambda: steep.minimize("shifted", dim=0), "dimension must be a positive integer"),
         (lambda: steep.minimize("shifted", evaluator="cluster"), "unknown evaluator 'cluster'"),

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+import steep
 from steep.cli import main
 
 
@@ -78,7 +79,7 @@ def test_plugins_lists_what_each_registers(registry, capsys):
     _, out, _ = cli(capsys, "plugins")
     assert "basic" in out and "optimizers: random-steps" in out and "landscapes: shifted" in out
     data = json.loads(cli(capsys, "plugins", "--json")[1])
-    assert {p["name"] for p in data} == {"steep.evaluator", "steep.pool", "basic"}
+    assert {p["name"] for p in data} == {*steep.plugins.INTERNAL_PLUGINS, "basic"}
 
 
 def test_run_with_a_journal_then_resume_it(registry, capsys, tmp_path):

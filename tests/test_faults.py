@@ -19,7 +19,7 @@ def flaky(x):
 
 
 def test_pointwise_failures_are_recorded_with_reasons_and_the_run_goes_on(registry):
-    result = steep.minimize(flaky, (-5, 5), dim=2, budget=400, seed=0, batch=10)
+    result = steep.minimize(flaky, (-5, 5), dim=2, budget=400, seed=0, options={"batch": 10})
     assert result.nfev == 400 and result.stop == "budget"
     reasons = result.history.failures
     x = result.history.x[:, 0]
@@ -41,7 +41,9 @@ def test_a_vectorized_objective_that_raises_fails_its_whole_batch(registry):
             raise RuntimeError("cluster hiccup")
         return (X**2).sum(axis=1)
 
-    result = steep.minimize(sometimes, (-1, 1), vectorized=True, budget=12, seed=0, batch=4)
+    result = steep.minimize(
+        sometimes, (-1, 1), vectorized=True, budget=12, seed=0, options={"batch": 4}
+    )
     assert sorted(result.history.failures) == [4, 5, 6, 7]
     assert set(result.history.failures.values()) == {"RuntimeError: cluster hiccup"}
 
@@ -55,7 +57,9 @@ def test_consecutive_failures_stop_the_run_with_the_best_so_far(registry):
             raise OSError("licence server unreachable")
         return float((x**2).sum())
 
-    result = steep.minimize(breaks_down, (-1, 1), budget=1000, seed=0, batch=4, max_failures=20)
+    result = steep.minimize(
+        breaks_down, (-1, 1), budget=1000, seed=0, max_failures=20, options={"batch": 4}
+    )
     assert result.stop == "failures" and not result.success
     assert result.nfev == 52 and np.isfinite(result.fun)
     assert result.message == (
@@ -77,7 +81,12 @@ def test_nan_regions_do_not_count_as_failures_in_a_row(registry):
 
 def test_success_is_never_claimed_without_a_finite_cost(registry):
     result = steep.minimize(
-        lambda x: float("inf"), (0, 1), budget=100, seed=0, converge_after=3, max_failures=None
+        lambda x: float("inf"),
+        (0, 1),
+        budget=100,
+        seed=0,
+        max_failures=None,
+        options={"converge_after": 3},
     )
     assert result.stop == "converged" and not result.success
     assert "no finite cost in 12 evaluations" in result.message
@@ -92,7 +101,7 @@ def test_ctrl_c_stops_cleanly_with_the_best_point_so_far(registry):
             raise KeyboardInterrupt
         return float(((x - 0.5) ** 2).sum())
 
-    result = steep.minimize(impatient, (0, 1), budget=100, seed=0, batch=5)
+    result = steep.minimize(impatient, (0, 1), budget=100, seed=0, options={"batch": 5})
     assert result.stop == "interrupted" and not result.success
     assert result.nfev == 20 and result.message == "interrupted after 20 evaluations"
     assert result.fun == result.history.fun.min()
@@ -138,4 +147,6 @@ def test_an_evaluator_returning_garbage_is_named(registry):
             return task(points).costs[:-1]
 
     with pytest.raises(PluginError, match="plugin 'lossy': evaluator returned"):
-        steep.minimize("shifted", budget=10, evaluator=Lossy(), seed=0, batch=StepOptions().batch)
+        steep.minimize(
+            "shifted", budget=10, evaluator=Lossy(), seed=0, options={"batch": StepOptions().batch}
+        )

@@ -39,7 +39,14 @@ def evaluations(path):
 def test_the_journal_is_readable_json_lines_with_a_header(registry, tmp_path):
     path = tmp_path / "run.jsonl"
     result = steep.minimize(
-        tea_batch, (0, 1), dim=2, vectorized=True, budget=12, seed=3, batch=5, journal=path
+        tea_batch,
+        (0, 1),
+        dim=2,
+        vectorized=True,
+        budget=12,
+        seed=3,
+        journal=path,
+        options={"batch": 5},
     )
     header, *records = [json.loads(line) for line in path.read_text().splitlines()]
     assert header["format"] == "steep-journal" and header["seed"] == 3
@@ -57,7 +64,7 @@ def test_the_journal_is_readable_json_lines_with_a_header(registry, tmp_path):
 
 def test_a_pointwise_objective_is_journaled_point_by_point(registry, tmp_path):
     path = tmp_path / "run.jsonl"
-    steep.minimize(tea, (0, 1), budget=6, seed=0, batch=3, journal=path)
+    steep.minimize(tea, (0, 1), budget=6, seed=0, journal=path, options={"batch": 3})
     records = [json.loads(line) for line in path.read_text().splitlines()[1:]]
     assert [(r["batch"], r["offset"]) for r in records] == [
         (0, 0),
@@ -73,7 +80,9 @@ def test_resuming_a_finished_run_evaluates_nothing_and_gives_the_same_result(
     registry, tmp_path, monkeypatch
 ):
     path = tmp_path / "run.jsonl"
-    first = steep.minimize(tea, (0, 1), dim=2, budget=40, seed=9, batch=4, journal=path)
+    first = steep.minimize(
+        tea, (0, 1), dim=2, budget=40, seed=9, journal=path, options={"batch": 4}
+    )
     log = tmp_path / "calls.log"
     monkeypatch.setenv("STEEP_TEST_LOG", str(log))
     again = steep.resume(path)
@@ -96,7 +105,7 @@ def test_failures_are_journaled_and_replayed(registry, tmp_path):
 
 
 def test_an_interrupted_run_resumes_to_the_uninterrupted_result(registry, tmp_path):
-    reference = steep.minimize(tea, (0, 1), dim=2, budget=50, seed=4, batch=6)
+    reference = steep.minimize(tea, (0, 1), dim=2, budget=50, seed=4, options={"batch": 6})
     calls = []
 
     def interrupted_tea(x):
@@ -107,7 +116,7 @@ def test_an_interrupted_run_resumes_to_the_uninterrupted_result(registry, tmp_pa
 
     path = tmp_path / "run.jsonl"
     stopped = steep.minimize(
-        interrupted_tea, (0, 1), dim=2, budget=50, seed=4, batch=6, journal=path
+        interrupted_tea, (0, 1), dim=2, budget=50, seed=4, journal=path, options={"batch": 6}
     )
     assert stopped.stop == "interrupted" and stopped.message.endswith(
         f"resume with: steep resume {path}"
@@ -120,7 +129,7 @@ def test_an_interrupted_run_resumes_to_the_uninterrupted_result(registry, tmp_pa
 def test_a_torn_last_line_is_dropped_with_a_warning(registry, tmp_path):
     path = tmp_path / "run.jsonl"
     first = steep.minimize(
-        tea_batch, (0, 1), vectorized=True, budget=30, seed=2, batch=4, journal=path
+        tea_batch, (0, 1), vectorized=True, budget=30, seed=2, journal=path, options={"batch": 4}
     )
     complete = evaluations(path)
     text = path.read_text()
@@ -142,7 +151,7 @@ def test_running_again_into_the_same_journal_continues_it(registry, tmp_path):
     ("change", "message"),
     [
         ({"budget": 21}, "budget.evaluations: journal 20, now 21"),
-        ({"batch": 5}, "options.batch: journal 4, now 5"),
+        ({"options": {"batch": 5}}, "options.batch: journal 4, now 5"),
         ({"seed": 6}, "seed: journal 5, now 6"),
         ({"dim": 2}, "problem.bounds: journal [[0.0, 1.0]], now [[0.0, 1.0], [0.0, 1.0]]"),
     ],
@@ -151,7 +160,7 @@ def test_a_journal_of_another_run_is_refused_saying_what_differs(
     registry, tmp_path, change, message
 ):
     path = tmp_path / "run.jsonl"
-    setup = {"budget": 20, "seed": 5, "batch": 4, "dim": 1}
+    setup = {"budget": 20, "seed": 5, "options": {"batch": 4}, "dim": 1}
     steep.minimize(tea_batch, (0, 1), vectorized=True, journal=path, **setup)
     with pytest.raises(
         UsageError, match="is of another run: .*" + message.replace("[", r"\[").replace("]", r"\]")

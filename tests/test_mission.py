@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 import steep
-from steep.leaderboard import Standing
 from steep.race import RaceSettings, run_race
+from steep.race.leaderboard import Standing
 
 #: Registered name -> the distribution that ships it.
 OPTIMIZERS = {

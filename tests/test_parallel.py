@@ -19,21 +19,15 @@ from parallel_objectives import (
 from steep import UsageError
 from steep.cli import main
 from steep.pool import ProcessEvaluator, ProcessOptions, chunk_slices
-from steep.testing import FollowTheBest
+from steep.testing import FollowTheBest, assert_same_run
+from steep.testing.instruments import FollowTheBestOptions
 
 BOX = [(0.0, 1.0)] * 2
 
 
 def run(objective, **kwargs):
-    kwargs = {"budget": 23, "seed": 4, "optimizer": FollowTheBest, "batch": 5, **kwargs}
-    return steep.minimize(objective, kwargs.pop("bounds", BOX), **kwargs)
-
-
-def same_run(a, b):
-    np.testing.assert_array_equal(a.history.x, b.history.x)
-    np.testing.assert_array_equal(a.history.fun, b.history.fun)
-    assert a.history.failures == b.history.failures
-    assert (a.x.tolist(), a.fun, a.nfev, a.stop) == (b.x.tolist(), b.fun, b.nfev, b.stop)
+    kwargs = {"budget": 23, "seed": 4, "optimizer": FollowTheBest, **kwargs}
+    return steep.minimize(objective, kwargs.pop("bounds", BOX), options={"batch": 5}, **kwargs)
 
 
 def outcome_of(objective, points, **options):
@@ -45,8 +39,8 @@ def outcome_of(objective, points, **options):
 @pytest.mark.parametrize("workers", [1, 2, 3])
 def test_same_seed_same_run_as_serial_whatever_the_workers(registry, workers):
     serial = run(bowl)
-    parallel = run(bowl, evaluator="processes", workers=workers)
-    same_run(serial, parallel)
+    parallel = run(bowl, evaluator="processes", evaluator_options={"workers": workers})
+    assert_same_run(serial, parallel)
     assert parallel.nfev == len(parallel.history.fun) == 23  # budget exact
 
 
@@ -54,12 +48,18 @@ def test_a_vectorized_objective_is_cut_in_chunks_and_joined_in_order(registry):
     assert chunk_slices(7, pointwise=False, workers=3) == [slice(0, 2), slice(2, 5), slice(5, 7)]
     assert chunk_slices(2, pointwise=True, workers=3) == [slice(0, 1), slice(1, 2)]
     serial = run(bowl_batch, vectorized=True)
-    same_run(serial, run(bowl_batch, vectorized=True, evaluator="processes", workers=3))
+    assert_same_run(
+        serial,
+        run(bowl_batch, vectorized=True, evaluator="processes", evaluator_options={"workers": 3}),
+    )
 
 
 def test_a_landscape_is_evaluated_by_workers_too(registry):
     shifted = {"bounds": None, "dim": 2}
-    same_run(run("shifted", **shifted), run("shifted", **shifted, evaluator="processes", workers=2))
+    assert_same_run(
+        run("shifted", **shifted),
+        run("shifted", **shifted, evaluator="processes", evaluator_options={"workers": 2}),
+    )
 
 
 def test_each_evaluation_is_made_once_and_counted_once(registry, tmp_path, monkeypatch):
@@ -67,7 +67,7 @@ def test_each_evaluation_is_made_once_and_counted_once(registry, tmp_path, monke
 
     log = tmp_path / "calls.log"
     monkeypatch.setenv("STEEP_TEST_LOG", str(log))  # workers see the environment of the run
-    result = run(tea, evaluator="processes", workers=3)
+    result = run(tea, evaluator="processes", evaluator_options={"workers": 3})
     made = [json.loads(line) for line in log.read_text().splitlines()]
     assert len(made) == result.nfev == 23
     assert sorted(made) == sorted(result.history.x.tolist())
@@ -81,7 +81,12 @@ def test_a_hung_evaluation_times_out_and_its_worker_is_replaced():
 
 
 def test_a_run_goes_on_after_timeouts(registry):
-    result = run(hangs_in_trap, bounds=[(0.4, 0.6)] * 2, evaluator="processes", timeout=0.3)
+    result = run(
+        hangs_in_trap,
+        bounds=[(0.4, 0.6)] * 2,
+        evaluator="processes",
+        evaluator_options={"timeout": 0.3},
+    )
     assert result.nfev == 23 and result.stop == "budget"
     trapped = (result.history.x[:, 0] >= 0.45) & (result.history.x[:, 0] <= 0.55)
     assert 0 < trapped.sum() < 23
@@ -112,7 +117,12 @@ def test_a_retry_on_a_fresh_worker_saves_the_evaluation(tmp_path, monkeypatch):
 
 
 def test_dead_workers_lose_and_double_count_nothing_in_a_run(registry):
-    result = run(dies_in_trap, bounds=[(0.4, 0.6)] * 2, evaluator="processes", workers=2)
+    result = run(
+        dies_in_trap,
+        bounds=[(0.4, 0.6)] * 2,
+        evaluator="processes",
+        evaluator_options={"workers": 2},
+    )
     assert result.nfev == len(result.history.fun) == 23
     trapped = (result.history.x[:, 0] >= 0.45) & (result.history.x[:, 0] <= 0.55)
     assert set(result.history.failures) == set(np.flatnonzero(trapped))
@@ -120,36 +130,53 @@ def test_dead_workers_lose_and_double_count_nothing_in_a_run(registry):
 
 
 def test_an_objective_that_raises_fails_as_it_does_in_serial(registry):
-    same_run(
+    assert_same_run(
         run(raises_in_trap, bounds=[(0.4, 0.6)] * 2),
-        run(raises_in_trap, bounds=[(0.4, 0.6)] * 2, evaluator="processes", workers=2),
+        run(
+            raises_in_trap,
+            bounds=[(0.4, 0.6)] * 2,
+            evaluator="processes",
+            evaluator_options={"workers": 2},
+        ),
     )
 
 
 def test_an_unpicklable_objective_is_refused_before_any_work(registry):
     calls = []
     with pytest.raises(UsageError, match=r"cannot be pickled.*top level of an importable module"):
-        run(lambda x: calls.append(x) or 0.0, evaluator="processes", workers=2)
+        run(
+            lambda x: calls.append(x) or 0.0,
+            evaluator="processes",
+            evaluator_options={"workers": 2},
+        )
     assert calls == []
 
 
 def test_evaluator_options_are_checked_and_routed(registry):
     with pytest.raises(UsageError, match=r"evaluator 'processes'.*'workers' must be >= 1: 0"):
-        run(bowl, evaluator="processes", workers=0)
+        run(bowl, evaluator="processes", evaluator_options={"workers": 0})
     with pytest.raises(
         UsageError, match=r"'serial' takes no option 'workers'; use evaluator='processes'"
     ):
-        run(bowl, workers=2)
-    with pytest.raises(UsageError, match="unknown option 'wrokers'"):
-        run(bowl, evaluator="processes", wrokers=2)
+        run(bowl, evaluator_options={"workers": 2})
+    with pytest.raises(UsageError, match="takes no option 'wrokers'"):
+        run(bowl, evaluator="processes", evaluator_options={"wrokers": 2})
 
     @attrs.frozen
-    class Clash:
+    class Clash(FollowTheBestOptions):
         workers: int = steep.option(1, "a name the evaluator uses too")
 
     clashing = type("Clashing", (FollowTheBest,), {"name": "clashing", "Options": Clash})
-    with pytest.raises(UsageError, match="'workers' is an option of both optimizer 'clashing'"):
-        run(bowl, optimizer=clashing, evaluator="processes", workers=2)
+    result = steep.minimize(
+        bowl,
+        BOX,
+        budget=6,
+        optimizer=clashing,
+        options={"workers": 3},
+        evaluator="processes",
+        evaluator_options={"workers": 2},
+    )
+    assert result.options["workers"] == 3  # one name, two owners, no ambiguity
 
 
 def cli(capsys, *args):
@@ -203,7 +230,7 @@ def test_a_journaled_run_on_processes_resumes_to_the_same_result(registry, tmp_p
     from journal_objectives import tea
 
     path = tmp_path / "run.jsonl"
-    whole = run(tea, journal=path, evaluator="processes", workers=2)
+    whole = run(tea, journal=path, evaluator="processes", evaluator_options={"workers": 2})
     header, *records = path.read_text().splitlines(keepends=True)
     assert len(records) == 5  # one line per batch of 5 (the last one 3)
     cut = tmp_path / "cut.jsonl"
@@ -211,7 +238,7 @@ def test_a_journaled_run_on_processes_resumes_to_the_same_result(registry, tmp_p
     log = tmp_path / "calls.log"
     monkeypatch.setenv("STEEP_TEST_LOG", str(log))
     with pytest.warns(UserWarning, match="torn last line"):
-        again = steep.resume(cut, evaluator="processes", workers=2)
-    same_run(whole, again)
+        again = steep.resume(cut, evaluator="processes", evaluator_options={"workers": 2})
+    assert_same_run(whole, again)
     assert len(log.read_text().splitlines()) == 23 - 10  # only what the journal lacked
     assert os.path.getsize(cut) > 0

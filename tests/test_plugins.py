@@ -36,18 +36,20 @@ def test_a_raising_plugin_is_reported_and_the_others_keep_working():
     registry = load(("basic", basic_plugin()), ("bad", make_plugin(register_landscapes=explode)))
     assert registry.names("landscape") == ["shifted"]
     (error,) = registry.plugins["bad"].errors
-    assert error.startswith("register_landscapes failed: RuntimeError: boom")
+    assert error.startswith("register_landscapes raised RuntimeError: boom")
     assert "remove it" in error
 
 
-def test_a_taken_name_is_refused_for_the_second_plugin():
+def test_a_taken_name_blames_neither_plugin_and_keeps_the_first():
     twin = make_plugin(register_optimizers=lambda register: register(RandomSteps))
     registry = load(("basic", basic_plugin()), ("twin", twin))
     assert registry.get("optimizer", "random-steps").plugin == "basic"
-    assert (
-        "optimizer name 'random-steps' is already registered by plugin 'basic'"
-        in (registry.plugins["twin"].errors[0])
+    (conflict,) = registry.conflicts
+    assert conflict.startswith(
+        "optimizer name 'random-steps' is registered by both plugin 'basic' and plugin 'twin'; "
+        "'basic''s, loaded first, is used"
     )
+    assert not registry.plugins["basic"].errors and not registry.plugins["twin"].errors
 
 
 def test_a_misspelled_hook_is_reported_with_a_suggestion():
@@ -96,7 +98,7 @@ def test_strict_mode_turns_a_plugin_failure_into_an_error():
     def explode(register):
         raise RuntimeError("boom")
 
-    with pytest.raises(PluginError, match="plugin 'bad': register_optimizers failed"):
+    with pytest.raises(PluginError, match="plugin 'bad': register_optimizers raised"):
         load(
             ("bad", make_plugin(register_optimizers=explode)), environ={"STEEP_STRICT_PLUGINS": "1"}
         )

@@ -13,9 +13,9 @@ import numpy as np
 import pytest
 import steep
 from steep.cli import main
-from steep.leaderboard import expected_running_time, standings, tag_winners
 from steep.progress import ProgressBar
 from steep.race import RaceSettings, derive_seed, load, run_race
+from steep.race.leaderboard import expected_running_time, standings, tag_winners
 
 # A plugin installed for these tests only (a distribution on sys.path), so races run the
 # same in this process and in worker processes, whatever else is installed.
@@ -561,7 +561,7 @@ class ThreadCluster(steep.Evaluator):
 
 
 def lost():
-    raise ConnectionError("worker tcp://10.0.0.7:4242 vanished")
+    raise ConnectionError("worker tcp://127.0.0.1:4242 vanished")
 
 
 def test_a_race_spread_over_an_evaluators_cluster_is_the_same_race(plugins):

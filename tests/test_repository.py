@@ -1,9 +1,11 @@
 """The repository keeps its promises: docs match the hooks, plugins move in lockstep, CI
 runs exactly the README's test command, and the core names no plugin."""
 
+import ast
 import re
 from pathlib import Path
 
+import hook_docs
 import pytest
 from steep import hookspecs
 
@@ -17,11 +19,80 @@ def project(folder: Path) -> dict:
     return tomllib.loads((folder / "pyproject.toml").read_text())["project"]
 
 
-def test_every_hook_is_documented():
-    documented = set(re.findall(r"^### (\w+)$", (ROOT / "docs/plugin-hooks.md").read_text(), re.M))
-    missing = set(hookspecs.all_hooks()) - documented
-    assert not missing, f"hooks missing from docs/plugin-hooks.md: {sorted(missing)}"
-    assert documented <= set(hookspecs.all_hooks()), "docs/plugin-hooks.md names unknown hooks"
+def test_the_hooks_page_is_the_hook_docstrings_word_for_word():
+    assert hook_docs.written() == hook_docs.render(), (
+        "docs/plugin-hooks.md differs from the hook docstrings: run python tests/hook_docs.py"
+    )
+    documented = set(re.findall(r"^### (\w+)$", hook_docs.written(), re.M))
+    assert documented == set(hookspecs.specifications(hookspecs)) | {"draw_race"}
+
+
+def _imports(path: Path) -> set[str]:
+    """The steep modules ``path`` imports, at run time or for type checking alike."""
+    package = ".".join(path.relative_to(ROOT / "core").with_suffix("").parts)
+    if path.name == "__init__.py":
+        package = package.rsplit(".", 1)[0] + ".__init__"
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.rsplit(".", node.level)[0]
+                module = f"{base}.{node.module}" if node.module else base
+            else:
+                module = node.module or ""
+            names = [f"{module}.{alias.name}" for alias in node.names]
+            # `from . import x` imports the module x, not its package's __init__
+            found |= {n for n in [module] * bool(node.module) + names if n in CORE_MODULES}
+        elif isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names if alias.name in CORE_MODULES}
+    return found - {package.removesuffix(".__init__")}
+
+
+CORE_FILES = sorted((ROOT / "core").rglob("*.py"))
+CORE_MODULES = {
+    ".".join(p.relative_to(ROOT / "core").with_suffix("").parts).removesuffix(".__init__")
+    for p in CORE_FILES
+}
+
+
+def test_no_core_modules_import_each_other_in_a_circle():
+    graph = {
+        ".".join(p.relative_to(ROOT / "core").with_suffix("").parts).removesuffix(".__init__"): (
+            _imports(p)
+        )
+        for p in CORE_FILES
+    }
+    graph["steep"] = graph.get("steep", set())
+
+    def cycle_from(start: str, path: list[str]) -> list[str] | None:
+        for module in sorted(graph.get(path[-1], ())):
+            if module == start:
+                return [*path, module]
+            if module not in path:
+                found = cycle_from(start, [*path, module])
+                if found:
+                    return found
+        return None
+
+    for module in sorted(graph):
+        circle = cycle_from(module, [module])
+        assert circle is None, f"import circle: {' -> '.join(circle)}"
+
+
+def test_every_core_module_is_small_says_what_it_holds_and_is_in_contributing():
+    layout = (ROOT / "CONTRIBUTING.md").read_text()
+    for path in CORE_FILES:
+        relative = path.relative_to(ROOT / "core" / "steep").as_posix()
+        if path.name != "__main__.py":
+            assert ast.get_docstring(ast.parse(path.read_text())), f"{relative} has no docstring"
+        assert len(path.read_text().splitlines()) <= 350, f"{relative} is over 350 lines"
+        folder, _, name = relative.rpartition("/")
+        listed = (
+            rf"^  {re.escape(folder)}/ .*\n(?:    .*\n)*?    {re.escape(name)} "
+            if folder
+            else rf"^  {re.escape(name)} "
+        )
+        assert re.search(listed, layout, re.M), f"CONTRIBUTING.md's layout does not list {relative}"
 
 
 def test_the_core_depends_only_on_its_allowed_libraries():

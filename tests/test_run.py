@@ -192,7 +192,7 @@ def test_observers_see_start_every_batch_and_finish():
         run_finished=lambda run, result: seen.append(("finish", result.nfev)),
     )
     registry = plugins.load_registry(plugins=[("observer", observer)], use_entry_points=False)
-    run(options=StepOptions(batch=4), budget=10, seed=0, hook=registry.hook)
+    run(options=StepOptions(batch=4), budget=10, seed=0, registry=registry)
     assert seen == [
         ("start", 0),
         ("batch", 4, 4),
@@ -209,5 +209,6 @@ def test_optimizer_that_fails_to_start_is_named():
         def __init__(self, task, options, rng):
             raise RuntimeError("no memory")
 
-    with pytest.raises(PluginError, match="plugin 'fragile': failed to start: RuntimeError"):
+    starting = "plugin 'fragile': starting the optimizer raised RuntimeError"
+    with pytest.raises(PluginError, match=starting):
         run(Fragile)

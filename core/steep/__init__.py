@@ -2,32 +2,21 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("steep")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0+unknown"
-
-from .api import (
-    LandscapeInfo,
-    OptimizerInfo,
-    landscapes,
-    make_problem,
-    minimize,
-    optimizers,
-    resume,
-)
-from .errors import PluginError, SteepError, UsageError
+from .api import minimize, resume
+from .catalogue import LandscapeInfo, OptimizerInfo, landscapes, optimizers
+from .errors import PluginError, PluginWarning, SteepError, UsageError
 from .evaluator import Evaluator, Outcome
-from .hookspecs import hookimpl
 from .landscape import Landscape, Minimum
+from .markers import hookimpl, hookspec
 from .optimizer import Optimizer, Task
 from .options import NoOptions, option
 from .problem import Problem
+from .registry import Registry
+from .resolve import make_problem
 from .result import History, Result
 from .run import Budget, Run
 from .space import Bounds
+from .version import __version__
 
 __all__ = [
     "Bounds",
@@ -42,7 +31,9 @@ __all__ = [
     "OptimizerInfo",
     "Outcome",
     "PluginError",
+    "PluginWarning",
     "Problem",
+    "Registry",
     "Result",
     "Run",
     "SteepError",
@@ -50,6 +41,7 @@ __all__ = [
     "UsageError",
     "__version__",
     "hookimpl",
+    "hookspec",
     "landscapes",
     "make_problem",
     "minimize",

@@ -24,6 +24,11 @@ class PluginError(SteepError):
 
     def __init__(self, plugin: str | None, message: str, result: Any = None) -> None:
         self.plugin = plugin
+        self.reason = message
         self.result = result
         who = f"plugin {plugin!r}" if plugin else "an unregistered plugin"
         super().__init__(f"{who}: {message}")
+
+
+class PluginWarning(UserWarning):
+    """A plugin was found broken and left out, or one of its hooks was switched off."""

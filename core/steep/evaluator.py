@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 import attrs
 import numpy as np
 
-from .hookspecs import hookimpl
+from .markers import hookimpl
 from .options import NoOptions
 
 
@@ -53,7 +53,6 @@ class Evaluator:
     """
 
     name: ClassVar[str]
-    summary: ClassVar[str] = ""
     #: attrs class of the evaluator's options (fields made with :func:`steep.option`).
     Options: ClassVar[type] = NoOptions
 
@@ -85,7 +84,6 @@ class SerialEvaluator(Evaluator):
     """Evaluate the whole batch in this process, in one vectorized call."""
 
     name = "serial"
-    summary = "the whole batch in this process, in one vectorized call"
 
     def evaluate(self, task: BatchTask, points: np.ndarray) -> Outcome:
         return task(points)

@@ -9,36 +9,54 @@ after the specifications below, exposed through the ``steep`` entry-point group:
 Registration hooks receive a ``register`` callback. It validates what it is given at once
 and remembers which plugin registered it; a bad registration is reported against that
 plugin while every other plugin keeps working. Observer hooks are called by the run loop;
-an implementation may declare fewer parameters than the specification.
+one that raises is switched off for that run, with a warning naming its plugin. Every
+implementation is called apart, in the order plugins were loaded (the core's own first),
+and may declare fewer parameters than the specification.
+
+This module is the plugin contract: it imports nothing of steep's applications (race,
+diagnose), which declare hooks of their own through :func:`register_hooks`.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import pluggy
+from .markers import hookimpl, hookspec
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     import numpy as np
 
-    from .race import RaceResults
     from .registry import Register
     from .result import Result
     from .run import Run
 
-hookspec = pluggy.HookspecMarker("steep")
-hookimpl = pluggy.HookimplMarker("steep")
+__all__ = ["hookimpl", "hookspec"]
+
+
+@hookspec
+def register_hooks(register: Register) -> None:
+    """Declare hook specifications of your own, for other plugins to implement.
+
+    Call ``register(specs)`` with a module or class whose functions are marked with
+    ``steep.hookspec``, as pytest's ``pytest_addhooks``. Called once per plugin as soon as
+    it is loaded, before any hook implementation is checked, so the order in which plugins
+    load does not matter. steep's race application declares ``draw_race`` this way.
+    """
 
 
 @hookspec
 def register_optimizers(register: Register) -> None:
     """Register optimizer classes: call ``register(cls)`` for each.
 
-    ``cls`` subclasses :class:`steep.Optimizer` and has a unique ``name`` (lowercase words
-    joined by ``-``), a docstring whose first line summarizes it, and an ``Options`` attrs
-    class. ``register(cls, default=True)`` offers it as the optimizer used when none is named.
+    ``cls`` subclasses :class:`steep.Optimizer`, has a unique ``name`` (lowercase words
+    joined by ``-``), a docstring whose first line summarizes it, an ``Options`` attrs class
+    whose defaults construct, and implements ``ask`` and ``tell``.
+    ``register(cls, default=True)`` offers it as the optimizer used when none is named (if
+    several are offered, the first by name is used). Example::
+
+        @steep.hookimpl
+        def register_optimizers(register):
+            register(MyOptimizer)
     """
 
 
@@ -46,8 +64,9 @@ def register_optimizers(register: Register) -> None:
 def register_landscapes(register: Register) -> None:
     """Register landscape classes: call ``register(cls)`` for each.
 
-    ``cls`` subclasses :class:`steep.Landscape` with a unique ``name``, a ``story`` and
-    ``tags``. ``register(cls, default=True)`` offers it as the landscape used when none is named.
+    ``cls`` subclasses :class:`steep.Landscape`, has a unique ``name``, a non-empty
+    ``story``, tags that are lowercase words, and implements ``evaluate``.
+    ``register(cls, default=True)`` offers it as the landscape used when none is named.
     """
 
 
@@ -55,9 +74,18 @@ def register_landscapes(register: Register) -> None:
 def register_evaluators(register: Register) -> None:
     """Register evaluator classes: call ``register(cls)`` for each.
 
-    ``cls`` subclasses :class:`steep.Evaluator` with a unique ``name`` and an ``Options``
-    attrs class (default: none); an evaluator decides how a batch of points gets its costs
-    (in this process, over a process pool, on a cluster). The core registers ``serial`` (the
+    ``cls`` subclasses :class:`steep.Evaluator` with a unique ``name`` and implements
+    ``evaluate(task, points) -> steep.Outcome``: ``task`` evaluates a batch (or any
+    consecutive chunk of it) and never raises; chunks' outcomes are joined in order with
+    ``steep.Outcome.join``, and a chunk lost to the engine is reported as failed evaluations
+    (``steep.Outcome.failed(n, reason)``), never dropped. An evaluator decides how a batch
+    gets its costs (in this process, over a process pool, on a cluster) and is used as a
+    context manager around a run, so it can start and stop its workers. Its options are an
+    attrs class ``Options`` (fields made with ``steep.option``; default none), built from
+    ``steep.minimize(..., evaluator_options={...})`` or CLI flags and handed to
+    ``__init__(self, options)``. One with a cluster of its own may return a
+    ``concurrent.futures`` executor from ``executor()``, over which
+    ``steep race --evaluator NAME`` spreads whole runs. The core registers ``serial`` (the
     default) and ``processes`` itself.
     """
 
@@ -67,8 +95,12 @@ def register_commands(register: Register) -> None:
     """Register subcommands of the ``steep`` CLI.
 
     Call ``register(name, run, help=..., add_arguments=...)``: ``add_arguments(parser)``
-    adds the command's arguments to its ``argparse`` parser, ``run(args)`` carries it out
-    and returns the exit status (``None`` for 0). Names the core already uses are refused.
+    adds the command's arguments to its ``argparse`` parser, ``run(args, registry)`` carries
+    it out with the registry the ``steep`` command loaded and returns the exit status
+    (``None`` for 0). The core's own commands (``list``, ``plugins``, ``show``, ``run``,
+    ``resume``, ``race``, ``report``) are registered the same way, first; a name already
+    taken is reported and refused. An exception other than steep's own errors is reported
+    as an error of the plugin, in one line.
     """
 
 
@@ -76,8 +108,9 @@ def register_commands(register: Register) -> None:
 def run_started(run: Run) -> None:
     """Called once before the first evaluation of a run.
 
-    ``run`` describes the run (``run.problem``, ``run.optimizer``, ``run.budget``,
-    ``run.seed``) and carries its live counters (``run.nfev``, ``run.best_fun``).
+    ``run`` is the live :class:`steep.Run`: ``run.problem``, ``run.optimizer`` (the
+    instance), ``run.optimizer_name``, ``run.budget``, ``run.seed``, and the counters
+    ``run.nfev``, ``run.nbatch``, ``run.best_fun``, ``run.best_x``, ``run.elapsed``.
     """
 
 
@@ -86,7 +119,8 @@ def batch_evaluated(run: Run, points: np.ndarray, costs: np.ndarray) -> None:
     """Called after each batch is evaluated and recorded, before the optimizer is told.
 
     ``points`` has shape ``(k, d)`` and ``costs`` shape ``(k,)`` (raw, NaN and inf included).
-    Both are read-only views of the run's history.
+    Both are read-only views of the run's history. Skipped at no cost when no plugin
+    implements it.
     """
 
 
@@ -95,22 +129,10 @@ def run_finished(run: Run, result: Result) -> None:
     """Called once when a run stops, with its :class:`steep.Result`."""
 
 
-@hookspec
-def draw_race(race: RaceResults, folder: Path) -> list[Path]:
-    """Draw pictures of a race into ``folder``; return the paths of the files written.
-
-    Called by ``steep race --plots`` once the race is saved in ``folder`` (and by any
-    command that redraws a saved race). ``race`` is a :class:`steep.race.RaceResults`:
-    its ``problems``, run ``records``, best-so-far ``curves``, evaluated ``paths`` (1-D and
-    2-D problems) and ``terrains`` (the landscape sampled on a grid). Every implementation
-    is called; ``steep race --plots`` refuses to start when there is none.
-    """
-
-
-def all_hooks() -> dict[str, Any]:
-    """Name and function of every hook specification in this module."""
+def specifications(namespace: Any) -> dict[str, Any]:
+    """Name and function of every hook specification in ``namespace`` (a module or class)."""
     return {
         name: value
-        for name, value in globals().items()
-        if callable(value) and hasattr(value, "steep_spec")
+        for name in dir(namespace)
+        if callable(value := getattr(namespace, name)) and hasattr(value, "steep_spec")
     }

@@ -13,20 +13,33 @@ it paid for. A last line cut short by a kill is detected and dropped on reading.
 
 from __future__ import annotations
 
+import datetime
+import hashlib
+import inspect
 import json
 import os
 import warnings
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
 
 from .errors import UsageError
 from .evaluator import Outcome
+from .options import as_dict
+from .problem import function_reference
+
+if TYPE_CHECKING:
+    from .optimizer import Optimizer
+    from .problem import Problem
+    from .registry import Registry
 
 FORMAT = "steep-journal"
 FORMAT_VERSION = 1
+#: What a header says of a run; a journal is of the same run when all but the time agree.
+HEADER_KEYS = ("problem", "optimizer", "options", "seed", "x0", "budget", "versions")
 
 
 @attrs.frozen(eq=False)
@@ -41,9 +54,10 @@ class Chunk:
 
 @attrs.frozen(eq=False)
 class JournalContents:
+    """A journal as read: its header and the chunks of evaluations after it."""
+
     header: dict[str, Any]
     chunks: list[Chunk]
-    torn: bool
 
 
 def _chunk(record: dict[str, Any], dim: int) -> Chunk:
@@ -78,6 +92,11 @@ def read_journal(path: str | os.PathLike[str]) -> JournalContents:
             f"journal {str(path)!r} has format version {header.get('format_version')!r}; "
             f"this steep reads version {FORMAT_VERSION}"
         )
+    for key in HEADER_KEYS:
+        if key not in header:
+            raise UsageError(f"journal {str(path)!r}: header lacks {key!r}")
+    if not isinstance(header["problem"], dict) or "bounds_used" not in header["problem"]:
+        raise UsageError(f"journal {str(path)!r}: header lacks 'problem.bounds_used'")
     dim = len(header["problem"]["bounds_used"])
     chunks = []
     for number, line in enumerate(lines[1:], start=2):
@@ -91,7 +110,7 @@ def read_journal(path: str | os.PathLike[str]) -> JournalContents:
             "writing it); its evaluations will be made again",
             stacklevel=2,
         )
-    return JournalContents(header, chunks, torn)
+    return JournalContents(header, chunks)
 
 
 class JournalWriter:
@@ -148,3 +167,75 @@ class JournalWriter:
 
     def close(self) -> None:
         self.file.close()
+
+
+def _source_digest(function: Any) -> str | None:
+    try:
+        return hashlib.sha256(inspect.getsource(function).encode()).hexdigest()[:16]
+    except (OSError, TypeError):
+        return None
+
+
+def run_header(
+    problem: Problem,
+    *,
+    optimizer_class: type[Optimizer],
+    optimizer_name: str,
+    options: Any,
+    budget: Mapping[str, Any],
+    seed: int,
+    x0: Any,
+    registry: Registry,
+) -> dict[str, Any]:
+    """What a journal's header says of a run, as JSON data."""
+    spec = dict(problem.spec, bounds_used=problem.bounds.as_pairs())
+    if problem.landscape is None:
+        source = problem.pointwise or problem.evaluate
+        spec["source_sha256"] = _source_digest(source)
+    registered = registry.entries["optimizer"].get(optimizer_name)
+    reference = (
+        None
+        if registered is not None and registered.item is optimizer_class
+        else (function_reference(optimizer_class))
+    )
+    setup = {
+        "problem": spec,
+        "optimizer": {"name": optimizer_name, "reference": reference},
+        "options": as_dict(options),
+        "seed": seed,
+        "x0": None if x0 is None else [float(v) for v in x0],
+        "budget": dict(budget),
+        "versions": registry.versions(("optimizer", optimizer_name), ("landscape", problem.name)),
+        "written": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+    }
+    return json.loads(json.dumps(setup))
+
+
+def refuse_changes(
+    journal: str | os.PathLike[str], written: dict[str, Any], now: dict[str, Any], force: bool
+) -> None:
+    """Raise :class:`UsageError` saying what differs between the journal's setup and now.
+
+    Other versions, or a function whose source changed, are let through with ``force``.
+    """
+    differences, forceable = [], []
+    for key in HEADER_KEYS:
+        before, after = written.get(key), now[key]
+        if isinstance(before, dict) and isinstance(after, dict):
+            changed = [
+                (f"{key}.{f}", before.get(f), after.get(f)) for f in sorted({*before, *after})
+            ]
+        else:
+            changed = [(key, before, after)]
+        for label, old, new in changed:
+            if old != new:
+                lenient = key == "versions" or label == "problem.source_sha256"
+                (forceable if lenient else differences).append(
+                    f"{label}: journal {old!r}, now {new!r}"
+                )
+    if differences or (forceable and not force):
+        hint = "" if differences else "; resume anyway with force=True (--force)"
+        raise UsageError(
+            f"journal {str(journal)!r} is of another run: "
+            f"{'; '.join(differences + forceable)}{hint}"
+        )

@@ -31,7 +31,8 @@ import numpy as np
 
 from .errors import UsageError
 from .evaluator import BatchTask, Evaluator, Outcome
-from .hookspecs import hookimpl
+from .guard import describe
+from .markers import hookimpl
 from .options import option
 from .problem import Problem
 
@@ -39,9 +40,16 @@ from .problem import Problem
 CLOSING_GRACE = 2.0
 
 
-def _reason(error: BaseException) -> str:
-    text = " ".join(str(error).split())
-    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity, where the system has one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def ignore_interrupts() -> None:
+    """In a worker process: leave Ctrl-C to the main process, which decides what stops."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def death_reason(exitcode: int | None) -> str:
@@ -69,7 +77,7 @@ def pickle_task(task: BatchTask, evaluator: str, dumps: Callable[[Any], bytes]) 
     except Exception as error:
         raise UsageError(
             f"evaluator {evaluator!r} sends the objective to its workers, but it cannot be "
-            f"pickled ({_reason(error)}); define it with def at the top level of an "
+            f"pickled ({describe(error)}); define it with def at the top level of an "
             "importable module, or use the serial evaluator"
         ) from None
 
@@ -86,7 +94,7 @@ def chunk_slices(count: int, pointwise: bool, workers: int) -> list[slice]:
 
 def _serve(connection: Connection, environ: dict[str, str]) -> None:
     """A worker's loop: receive ``(payload, points)``, send back what became of them."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the main process to handle
+    ignore_interrupts()
     os.environ.clear()  # a forkserver's environment is that of its start, long ago maybe
     os.environ.update(environ)
     while True:
@@ -101,12 +109,12 @@ def _serve(connection: Connection, environ: dict[str, str]) -> None:
         try:
             task = pickle.loads(payload)
         except Exception as error:
-            connection.send(("unloadable", _reason(error)))
+            connection.send(("unloadable", describe(error)))
             continue
         try:
             connection.send(("done", task(points)))
         except Exception as error:
-            connection.send(("failed", _reason(error)))
+            connection.send(("failed", describe(error)))
 
 
 def _context() -> Any:
@@ -158,7 +166,7 @@ class _Worker:
 class ProcessOptions:
     workers: int | None = option(
         None,
-        "worker processes; None: one per CPU (os.cpu_count())",
+        "worker processes; None: one per core this process may use",
         check=attrs.validators.optional(attrs.validators.ge(1)),
     )
     timeout: float | None = option(
@@ -179,7 +187,6 @@ class ProcessEvaluator(Evaluator):
     """Spread each batch over worker processes on this machine."""
 
     name = "processes"
-    summary = "each batch spread over worker processes on this machine (standard library)"
     Options = ProcessOptions
 
     def __init__(self, options: Any = None) -> None:
@@ -188,7 +195,7 @@ class ProcessEvaluator(Evaluator):
 
     @property
     def size(self) -> int:
-        return self.options.workers or os.cpu_count() or 1
+        return self.options.workers or available_cores()
 
     def __enter__(self) -> ProcessEvaluator:
         self.context = _context()

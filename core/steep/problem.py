@@ -12,17 +12,13 @@ import numpy as np
 
 from .errors import UsageError
 from .evaluator import Outcome
+from .guard import describe
 from .landscape import Landscape, Minimum
 from .space import Bounds
 
 #: How the reason for a NaN or infinite cost starts; such failures are no errors: they may
 #: mark a region where the cost is undefined, and do not count towards ``Budget.failures``.
 NON_FINITE = "non-finite cost: "
-
-
-def _reason(error: Exception) -> str:
-    text = " ".join(str(error).split())
-    return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
 def _as_cost(value: Any) -> float:
@@ -80,12 +76,12 @@ class Problem:
                 try:
                     costs[i] = _as_cost(self.pointwise(point))
                 except Exception as error:
-                    costs[i], failures[i] = np.nan, _reason(error)
+                    costs[i], failures[i] = np.nan, describe(error)
         else:
             try:
                 costs = np.asarray(self.evaluate(points), dtype=np.float64)
             except Exception as error:
-                return Outcome.failed(count, _reason(error))
+                return Outcome.failed(count, describe(error))
             if costs.shape != (count,):
                 return Outcome.failed(
                     count, f"returned shape {costs.shape} for {count} points, expected ({count},)"

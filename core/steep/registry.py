@@ -1,4 +1,8 @@
-"""What the loaded plugins registered, and which plugin registered what."""
+"""What the loaded plugins registered, and which plugin registered what.
+
+A :class:`Registry` is handed explicitly to whatever uses plugins. It pickles as the recipe
+it was loaded from, so a worker process rebuilds exactly the registry it was given.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from .evaluator import Evaluator
 from .landscape import Landscape
 from .optimizer import Optimizer
 from .tags import TAG_PATTERN
+from .version import __version__
 
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 KINDS = ("optimizer", "landscape", "evaluator", "command")
@@ -107,6 +112,17 @@ class Registry:
     entries: dict[str, dict[str, Entry]] = attrs.field(factory=lambda: {k: {} for k in KINDS})
     plugins: dict[str, PluginInfo] = attrs.field(factory=dict)
     hook: Any = None
+    #: Names registered by two plugins, and problems of no single plugin (``STEEP_PLUGINS``).
+    conflicts: list[str] = attrs.field(factory=list)
+    warnings: list[str] = attrs.field(factory=list)
+    #: How to load this registry again (``rebuild(source)``), for other processes.
+    source: Any = None
+    rebuild: Callable[[Any], Registry] | None = None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        if self.rebuild is None:
+            raise TypeError("this registry was not loaded from a recipe and cannot be sent")
+        return self.rebuild, (self.source,)
 
     def register_callback(self, kind: str, plugin: str) -> Callable[..., None]:
         """The ``register`` callback handed to ``plugin``'s registration hook for ``kind``."""
@@ -120,10 +136,13 @@ class Registry:
             else:
                 name = VALIDATORS[kind](item)
             taken = self.entries[kind].get(name)
-            if taken is not None:
-                raise ValueError(
-                    f"{kind} name {name!r} is already registered by plugin {taken.plugin!r}"
+            if taken is not None:  # the fault of neither plugin alone: say so once, go on
+                self.conflicts.append(
+                    f"{kind} name {name!r} is registered by both plugin {taken.plugin!r} and "
+                    f"plugin {plugin!r}; {taken.plugin!r}'s, loaded first, is used; to use "
+                    f"{plugin!r}'s, exclude {taken.plugin!r} with STEEP_PLUGINS or uninstall it"
                 )
+                return
             self.entries[kind][name] = Entry(kind, name, item, plugin, default, extra)
             self.plugins[plugin].registers.setdefault(kind, []).append(name)
 
@@ -142,7 +161,13 @@ class Registry:
         close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
         hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
         listing = f" (installed: {', '.join(known)})" if known else f" (no {kind}s are installed)"
-        raise UsageError(f"unknown {kind} {name!r}{hint}{listing if not close else ''}")
+        broken = [p.name for p in self.plugins.values() if p.errors]
+        failed = (
+            f"; plugin(s) {', '.join(map(repr, broken))} failed to load, see `steep plugins`"
+            if broken and not close
+            else ""
+        )
+        raise UsageError(f"unknown {kind} {name!r}{hint}{listing if not close else ''}{failed}")
 
     def default(self, kind: str) -> Entry:
         """The entry of ``kind`` offered as default (the first by name if several are)."""
@@ -160,9 +185,27 @@ class Registry:
     def evaluator(self, name: str) -> type[Evaluator]:
         return self.get("evaluator", name).item
 
+    def versions(self, *entries: tuple[str, str]) -> dict[str, str | None]:
+        """The versions of steep and of the plugin distributions that registered
+        ``entries`` ((kind, name) pairs; every loaded distribution when none are given)."""
+        if entries:
+            named = (self.entries[kind].get(name) for kind, name in entries)
+            infos = [self.plugins[entry.plugin] for entry in named if entry is not None]
+        else:
+            infos = [info for info in self.plugins.values() if info.distribution]
+        found: dict[str, str | None] = {"steep": __version__}
+        for info in infos:
+            if info.distribution != "steep":
+                found[info.distribution or info.name] = info.version
+        return found
+
     @property
     def errors(self) -> list[str]:
-        return [f"{p.name}: {e}" for p in self.plugins.values() for e in p.errors]
+        """Every plugin problem, one line each: what broke and how to get rid of it."""
+        return [
+            *(f"plugin {p.name}: {e}" for p in self.plugins.values() for e in p.errors),
+            *self.conflicts,
+        ]
 
 
 VALIDATORS: dict[str, Callable[[Any], str]] = {

@@ -49,6 +49,8 @@ class Result:
 
     ``x``, ``fun``, ``nfev``, ``nit``, ``success`` and ``message`` mean what they mean in
     ``scipy.optimize.OptimizeResult``; ``stop`` is a key of :data:`STOP_REASONS`.
+    ``warnings`` says what went wrong on the side without changing the answer (an
+    observer plugin that failed and was switched off).
     """
 
     x: np.ndarray
@@ -57,7 +59,7 @@ class Result:
     nit: int
     success: bool
     message: str
-    stop: str
+    stop: str = attrs.field(validator=attrs.validators.in_(STOP_REASONS))
     history: History
     njev: int = 0
     nbatch: int = 0
@@ -67,6 +69,7 @@ class Result:
     options: dict[str, Any] = attrs.field(factory=dict)
     seed: int | None = None
     minimum: Minimum | None = None
+    warnings: tuple[str, ...] = ()
 
     @property
     def gap(self) -> float | None:
@@ -80,7 +83,7 @@ class Result:
         except AttributeError:
             raise KeyError(key) from None
 
-    def summary(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         """The result as plain JSON-ready data, without the history."""
         return {
             "x": self.x.tolist(),
@@ -101,6 +104,7 @@ class Result:
             if self.minimum is None
             else {"x": self.minimum.x.tolist(), "fun": self.minimum.fun},
             "gap": self.gap,
+            "warnings": list(self.warnings),
         }
 
     def __repr__(self) -> str:

@@ -5,55 +5,28 @@ from __future__ import annotations
 import math
 import secrets
 import time
+import warnings
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
 
-from .errors import PluginError, UsageError
+from .budget import Budget
+from .errors import PluginError, PluginWarning, UsageError
 from .evaluator import Evaluator, Outcome, SerialEvaluator
+from .guard import call_hook, guarded
 from .journal import Chunk, JournalWriter
 from .optimizer import Optimizer, Task
 from .options import as_dict
 from .problem import NON_FINITE, Problem
 from .result import History, Result
 
+if TYPE_CHECKING:
+    from .registry import Registry
 
-def _positive_int(instance: Any, attribute: attrs.Attribute, value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise UsageError(f"budget: {attribute.name} must be a positive integer, got {value!r}")
-
-
-def _positive_int_or_none(instance: Any, attribute: attrs.Attribute, value: Any) -> None:
-    if value is not None:
-        _positive_int(instance, attribute, value)
-
-
-def _positive_or_none(instance: Any, attribute: attrs.Attribute, value: Any) -> None:
-    if value is None:
-        return
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
-        raise UsageError(f"budget: {attribute.name} must be a positive number, got {value!r}")
-
-
-def _finite_or_none(instance: Any, attribute: attrs.Attribute, value: Any) -> None:
-    if value is None:
-        return
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise UsageError(f"budget: {attribute.name} must be a finite number, got {value!r}")
-
-
-@attrs.frozen
-class Budget:
-    """When a run must stop: after ``evaluations`` (exact), ``seconds``, at ``target`` cost,
-    or after ``failures`` failed evaluations in a row (errors: raised, wrong type or shape,
-    timed out; NaN and inf costs do not count, as they may mark where a cost is undefined)."""
-
-    evaluations: int = attrs.field(validator=_positive_int)
-    seconds: float | None = attrs.field(default=None, validator=_positive_or_none)
-    target: float | None = attrs.field(default=None, validator=_finite_or_none)
-    failures: int | None = attrs.field(default=50, validator=_positive_int_or_none)
+#: Evaluations per dimension when no budget is given.
+DEFAULT_BUDGET_PER_DIM = 1000
 
 
 def draw_seed() -> int:
@@ -74,11 +47,12 @@ def _error_streak(outcome: Outcome, streak: int) -> int:
 class Run:
     """One run of an optimizer on a problem; :meth:`execute` carries it out.
 
-    Observers receive this object; they may read ``problem``, ``optimizer``,
-    ``optimizer_name``, ``budget``, ``seed``, ``nfev``, ``nbatch``, ``best_fun``,
-    ``best_x`` and ``elapsed`` (seconds since the start). With a ``journal``, every
-    evaluation is journaled before the optimizer is told; ``replay`` holds chunks of a
-    journal to feed back instead of evaluating again.
+    The observer hooks of ``registry``'s plugins receive this object; they may read
+    ``problem``, ``optimizer``, ``optimizer_name``, ``budget``, ``seed``, ``nfev``,
+    ``nbatch``, ``best_fun``, ``best_x`` and ``elapsed`` (seconds since the start). An
+    observer that raises is switched off for the rest of the run, with a warning. With a
+    ``journal``, every evaluation is journaled before the optimizer is told; ``replay``
+    holds chunks of a journal to feed back instead of evaluating again.
     """
 
     def __init__(
@@ -91,7 +65,7 @@ class Run:
         seed: int | None = None,
         x0: Any = None,
         evaluator: Evaluator | None = None,
-        hook: Any = None,
+        registry: Registry | None = None,
         optimizer_name: str | None = None,
         journal: JournalWriter | None = None,
         replay: Sequence[Chunk] = (),
@@ -106,7 +80,9 @@ class Run:
         self.problem = problem
         self.budget = budget
         self.evaluator = evaluator or SerialEvaluator()
-        self.hook = hook
+        self.hook = None if registry is None else registry.hook
+        self.warnings: list[str] = []
+        self._silenced: set[str] = set()
         self.optimizer_name = optimizer_name or getattr(optimizer, "name", optimizer.__name__)
         self.journal = journal
         self.replay: dict[int, list[Chunk]] = {}
@@ -117,14 +93,8 @@ class Run:
         gradient = self._counted_gradient if problem.gradient is not None else None
         task = Task(problem.bounds, self.x0, budget.evaluations, gradient)
         self.options = options
-        try:
+        with guarded(self.optimizer_name, "starting the optimizer"):
             self.optimizer = optimizer(task, options, optimizer_rng)
-        except UsageError:
-            raise
-        except Exception as error:
-            raise PluginError(
-                self.optimizer_name, f"failed to start: {type(error).__name__}: {error}"
-            ) from error
         self.nfev = 0
         self.nbatch = 0
         self.best_fun = math.inf
@@ -161,11 +131,21 @@ class Run:
         """A :class:`PluginError` naming the optimizer, carrying the result so far."""
         return PluginError(self.optimizer_name, message, result=self._result("error"))
 
+    def _observe(self, hook_name: str, **arguments: Any) -> None:
+        """Tell the observer plugins; one that raises is switched off for this run."""
+        if self.hook is None:
+            return
+        call_hook(getattr(self.hook, hook_name), arguments, self._observer_failed, self._silenced)
+
+    def _observer_failed(self, plugin: str, message: str) -> None:
+        self._silenced.add(plugin)
+        warning = f"plugin {plugin}: {message}; its observers are off for the rest of this run"
+        self.warnings.append(warning)
+        warnings.warn(warning, PluginWarning, stacklevel=2)
+
     def _ask(self) -> np.ndarray:
-        try:
+        with guarded(self.optimizer_name, "ask()", result=lambda: self._result("error")):
             asked = self.optimizer.ask()
-        except Exception as error:
-            raise self._fault(f"ask() raised {type(error).__name__}: {error}") from error
         try:
             points = np.array(asked, dtype=np.float64)
         except (TypeError, ValueError) as error:
@@ -183,16 +163,16 @@ class Run:
         return points
 
     def _tell(self, points: np.ndarray, costs: np.ndarray) -> None:
-        try:
+        with guarded(self.optimizer_name, "tell()", result=lambda: self._result("error")):
             self.optimizer.tell(points, costs)
-        except Exception as error:
-            raise self._fault(f"tell() raised {type(error).__name__}: {error}") from error
 
     def _evaluate_fresh(self, points: np.ndarray) -> Outcome:
-        outcome = self.evaluator.evaluate(self.problem.evaluate_safely, points)
+        name = getattr(self.evaluator, "name", type(self.evaluator).__name__)
+        with guarded(name, "evaluate()", result=lambda: self._result("error")):
+            outcome = self.evaluator.evaluate(self.problem.evaluate_safely, points)
         if not isinstance(outcome, Outcome) or np.shape(outcome.costs) != (len(points),):
             raise PluginError(
-                getattr(self.evaluator, "name", type(self.evaluator).__name__),
+                name,
                 f"evaluator returned {outcome!r}, expected an Outcome of {len(points)} costs",
                 result=self._result("error"),
             )
@@ -254,8 +234,7 @@ class Run:
         """Run until a stop condition holds; return the :class:`Result`."""
         hook = self.hook
         observed = hook is not None and bool(hook.batch_evaluated.get_hookimpls())
-        if hook is not None:
-            hook.run_started(run=self)
+        self._observe("run_started", run=self)
         budget = self.budget
         deadline = None if budget.seconds is None else self.started + budget.seconds
         target = -math.inf if budget.target is None else budget.target
@@ -271,7 +250,9 @@ class Run:
                         points = points[:left]
                     told = self._record(points, self._evaluate(points))
                     if observed:
-                        hook.batch_evaluated(run=self, points=points, costs=self._costs[-1])
+                        self._observe(
+                            "batch_evaluated", run=self, points=points, costs=self._costs[-1]
+                        )
                     if truncated:
                         stop = "budget"
                         break
@@ -292,9 +273,8 @@ class Run:
             if self.journal is not None:
                 self.journal.close()
         result = self._result(stop)
-        if hook is not None:
-            hook.run_finished(run=self, result=result)
-        return result
+        self._observe("run_finished", run=self, result=result)
+        return attrs.evolve(result, warnings=tuple(self.warnings)) if self.warnings else result
 
     def _message(self, stop: str) -> str:
         if stop == "target":
@@ -343,4 +323,5 @@ class Run:
             options=as_dict(self.options),
             seed=self.seed,
             minimum=self.problem.minimum,
+            warnings=tuple(self.warnings),
         )

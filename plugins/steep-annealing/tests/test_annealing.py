@@ -91,7 +91,7 @@ def test_temperature_falls_until_frozen_then_polishes():
 
 def test_converges_when_restarts_are_capped():
     result = steep.minimize(
-        Sphere(dim=2), optimizer=Annealing, budget=20_000, seed=0, max_restarts=1
+        Sphere(dim=2), optimizer=Annealing, budget=20_000, seed=0, options={"max_restarts": 1}
     )
     assert result.stop == "converged" and result.success
     assert "temperature frozen" in result.message and "after 1 reheats" in result.message
@@ -101,7 +101,9 @@ def test_converges_when_restarts_are_capped():
 
 
 def test_nit_counts_steps_of_all_chains_at_once():
-    result = steep.minimize(Sphere(dim=2), optimizer=Annealing, budget=410, seed=1, chains=5)
+    result = steep.minimize(
+        Sphere(dim=2), optimizer=Annealing, budget=410, seed=1, options={"chains": 5}
+    )
     sizes = np.bincount(result.history.batch)
     assert sizes[0] == 10 and set(sizes[1:]) == {5}
     assert result.nit == len(sizes) - 1
@@ -141,7 +143,7 @@ def test_reaches_a_minimum_on_the_wall():
 )
 def test_bad_options_are_named(name, value):
     with pytest.raises(steep.UsageError, match=name):
-        steep.minimize(Sphere(dim=1), optimizer=Annealing, budget=10, **{name: value})
+        steep.minimize(Sphere(dim=1), optimizer=Annealing, budget=10, options={name: value})
 
 
 def test_registered_by_name():

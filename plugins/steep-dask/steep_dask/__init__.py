@@ -19,17 +19,13 @@ import attrs
 import numpy as np
 import steep
 from steep import UsageError, option
+from steep.guard import describe
 from steep.pool import chunk_slices, is_pointwise, pickle_task
 
 #: Seconds to keep trying to reach a running scheduler.
 CONNECT_WAIT = 10.0
 #: Seconds to wait for a running cluster to have at least one worker.
 WORKER_WAIT = 60.0
-
-
-def _reason(error: BaseException) -> str:
-    text = " ".join(str(error).split())
-    return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
 def evaluate_chunk(payload: bytes, points: np.ndarray) -> tuple[str, Any]:
@@ -39,7 +35,7 @@ def evaluate_chunk(payload: bytes, points: np.ndarray) -> tuple[str, Any]:
     try:
         task = cloudpickle.loads(payload)
     except Exception as error:
-        return "unloadable", _reason(error)
+        return "unloadable", describe(error)
     return "done", task(points)
 
 
@@ -92,7 +88,6 @@ class DaskEvaluator(steep.Evaluator):
     """Spread each batch over the workers of a Dask cluster."""
 
     name = "dask"
-    summary = "each batch spread over a Dask cluster: a LocalCluster, or scheduler=tcp://..."
     Options = DaskOptions
 
     def __init__(self, options: Any = None) -> None:
@@ -127,7 +122,7 @@ class DaskEvaluator(steep.Evaluator):
             self.client = distributed.Client(address, timeout=CONNECT_WAIT)
         except (OSError, TimeoutError, ValueError) as error:
             raise UsageError(
-                f"evaluator 'dask': cannot reach the scheduler at {address!r}: {_reason(error)}"
+                f"evaluator 'dask': cannot reach the scheduler at {address!r}: {describe(error)}"
             ) from None
         try:
             self.client.wait_for_workers(1, timeout=WORKER_WAIT)
@@ -222,7 +217,7 @@ class DaskEvaluator(steep.Evaluator):
                         outcomes[job] = steep.Outcome.failed(size, _lost_reason(error))
                     else:
                         outcomes[job] = steep.Outcome.failed(
-                            size, f"task failed on the cluster: {_reason(error)}"
+                            size, f"task failed on the cluster: {describe(error)}"
                         )
                 elif time.monotonic() >= deadline:
                     del running[future]

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 import steep
 from steep import UsageError
-from steep.testing import FollowTheBest
+from steep.testing import FollowTheBest, assert_same_run
 from steep_dask import DaskEvaluator, DaskOptions
 
 # Dask workers cannot import this test module by name: send its functions by value.
@@ -80,13 +80,6 @@ def run(objective, **kwargs):
     return steep.minimize(objective, kwargs.pop("bounds", BOX), **kwargs)
 
 
-def same_run(a, b):
-    np.testing.assert_array_equal(a.history.x, b.history.x)
-    np.testing.assert_array_equal(a.history.fun, b.history.fun)
-    assert a.history.failures == b.history.failures
-    assert (a.x.tolist(), a.fun, a.nfev, a.stop) == (b.x.tolist(), b.fun, b.nfev, b.stop)
-
-
 def outcome_of(objective, points, **options):
     problem = steep.make_problem(objective, [(0.0, 1.0)])
     with DaskEvaluator(DaskOptions(**options)) as evaluator:
@@ -104,8 +97,13 @@ def test_registering_does_not_import_dask():
 def test_same_seed_same_run_as_serial_on_a_running_cluster(scheduler):
     for objective, vectorized in [(bowl, False), (bowl_batch, True)]:
         serial = run(objective, vectorized=vectorized)
-        on_dask = run(objective, vectorized=vectorized, evaluator="dask", scheduler=scheduler)
-        same_run(serial, on_dask)
+        on_dask = run(
+            objective,
+            vectorized=vectorized,
+            evaluator="dask",
+            evaluator_options={"scheduler": scheduler},
+        )
+        assert_same_run(serial, on_dask)
         assert on_dask.nfev == len(on_dask.history.fun) == 20  # budget exact
 
 
@@ -113,12 +111,17 @@ def test_a_failing_objective_fails_as_it_does_in_serial(scheduler):
     box = [(0.4, 0.6)] * 2
     serial = run(raises_in_trap, bounds=box)
     assert serial.history.failures
-    same_run(serial, run(raises_in_trap, bounds=box, evaluator="dask", scheduler=scheduler))
+    assert_same_run(
+        serial,
+        run(
+            raises_in_trap, bounds=box, evaluator="dask", evaluator_options={"scheduler": scheduler}
+        ),
+    )
 
 
 def test_without_a_scheduler_a_local_cluster_is_started_and_closed():
     evaluator = DaskEvaluator(DaskOptions(workers=2))
-    same_run(run(bowl), run(bowl, evaluator=evaluator))
+    assert_same_run(run(bowl), run(bowl, evaluator=evaluator))
     assert evaluator.client is None and evaluator.cluster is None
 
 
@@ -143,12 +146,16 @@ def test_an_unpicklable_objective_is_refused_before_any_work(scheduler):
         return bowl(x)
 
     with pytest.raises(UsageError, match=r"evaluator 'dask'.*cannot be pickled"):
-        run(locked, evaluator="dask", scheduler=scheduler)
+        run(locked, evaluator="dask", evaluator_options={"scheduler": scheduler})
     assert calls == []
 
 
 def test_options_are_checked():
     with pytest.raises(UsageError, match="workers=2 sizes the LocalCluster"):
-        run(bowl, evaluator="dask", scheduler="tcp://127.0.0.1:8786", workers=2)
+        run(
+            bowl,
+            evaluator="dask",
+            evaluator_options={"scheduler": "tcp://127.0.0.1:8786", "workers": 2},
+        )
     with pytest.raises(UsageError, match="'timeout' must be > 0"):
-        run(bowl, evaluator="dask", timeout=0)
+        run(bowl, evaluator="dask", evaluator_options={"timeout": 0})

@@ -88,7 +88,7 @@ def test_restarts_find_rastrigin_more_often_than_one_run():
                 budget=15_000,
                 target=1e-8,
                 seed=seed,
-                **options,
+                options=options,
             )
             found += result.stop == "target"
         return found
@@ -97,7 +97,9 @@ def test_restarts_find_rastrigin_more_often_than_one_run():
 
 
 def test_converges_when_restarts_run_out():
-    result = steep.minimize(Sphere(dim=3), optimizer=CMAES, budget=50_000, seed=4, max_restarts=1)
+    result = steep.minimize(
+        Sphere(dim=3), optimizer=CMAES, budget=50_000, seed=4, options={"max_restarts": 1}
+    )
     assert result.stop == "converged"
     assert result.success
     assert "run 2 of 2" in result.message
@@ -107,7 +109,9 @@ def test_converges_when_restarts_run_out():
 
 
 def test_without_restarts_a_converged_run_ends_the_search():
-    result = steep.minimize(Sphere(dim=2), optimizer=CMAES, budget=50_000, seed=2, max_restarts=0)
+    result = steep.minimize(
+        Sphere(dim=2), optimizer=CMAES, budget=50_000, seed=2, options={"max_restarts": 0}
+    )
     assert result.stop == "converged"
     assert result.message.startswith("converged: run (popsize 6)")
     assert result.nfev < 5000
@@ -186,11 +190,13 @@ def test_same_seed_same_run_across_restarts():
 )
 def test_bad_options_are_refused_by_name(option, value):
     with pytest.raises(steep.UsageError, match=option):
-        steep.minimize(Sphere(dim=2), optimizer=CMAES, budget=100, **{option: value})
+        steep.minimize(Sphere(dim=2), optimizer=CMAES, budget=100, options={option: value})
 
 
 def test_popsize_option_sets_the_batch():
-    result = steep.minimize(Sphere(dim=2), optimizer=CMAES, budget=300, seed=0, popsize=25)
+    result = steep.minimize(
+        Sphere(dim=2), optimizer=CMAES, budget=300, seed=0, options={"popsize": 25}
+    )
     assert batch_sizes(result)[0] == 25
 
 

@@ -27,7 +27,9 @@ def test_finds_the_bottom_within_half_a_grid_spacing():
 
 
 def test_every_grid_point_is_visited_once_and_chunks_stay_small():
-    result = steep.minimize(Sphere(dim=3), optimizer=Exhaustive, budget=1000, chunk_size=64, seed=0)
+    result = steep.minimize(
+        Sphere(dim=3), optimizer=Exhaustive, budget=1000, seed=0, options={"chunk_size": 64}
+    )
     assert result.nfev == 1000 and result.nbatch == 16
     assert np.bincount(result.history.batch).max() == 64
     assert len(np.unique(result.history.x, axis=0)) == 1000
@@ -36,7 +38,9 @@ def test_every_grid_point_is_visited_once_and_chunks_stay_small():
 
 
 def test_points_per_axis_option_overrides_the_budget_and_is_cut_by_it():
-    result = steep.minimize(Sphere(dim=2), optimizer=Exhaustive, budget=50, points_per_axis=10)
+    result = steep.minimize(
+        Sphere(dim=2), optimizer=Exhaustive, budget=50, options={"points_per_axis": 10}
+    )
     assert result.nfev == 50 and result.stop == "budget"
 
 
@@ -48,4 +52,4 @@ def test_the_start_point_and_seed_do_not_matter():
 
 def test_bad_options_are_named():
     with pytest.raises(steep.UsageError, match="'chunk_size' must be >= 1: 0"):
-        steep.minimize(Sphere(dim=1), optimizer=Exhaustive, chunk_size=0)
+        steep.minimize(Sphere(dim=1), optimizer=Exhaustive, options={"chunk_size": 0})

@@ -53,7 +53,7 @@ def test_population_collapse_is_reported_as_converged():
     assert "population collapsed" in genetic.converged
     assert f"after {genetic.nit} generations" in genetic.converged
     result = steep.minimize(
-        Sphere(dim=3), optimizer=Genetic, budget=100_000, seed=0, tolerance=1e-6
+        Sphere(dim=3), optimizer=Genetic, budget=100_000, seed=0, options={"tolerance": 1e-6}
     )
     assert result.stop == "converged" and result.success
     assert result.message.startswith("converged: population collapsed")
@@ -61,7 +61,9 @@ def test_population_collapse_is_reported_as_converged():
 
 
 def test_asks_whole_generations_and_counts_them():
-    result = steep.minimize(Sphere(dim=2), optimizer=Genetic, budget=400, seed=1, popsize=50)
+    result = steep.minimize(
+        Sphere(dim=2), optimizer=Genetic, budget=400, seed=1, options={"popsize": 50}
+    )
     assert np.bincount(result.history.batch).tolist() == [50] * 8
     assert result.nit == 7  # the first batch is the random start population
 
@@ -105,7 +107,7 @@ def test_infinite_costs_lose_to_finite_ones():
 )
 def test_bad_options_are_named(name, value):
     with pytest.raises(steep.UsageError, match=name):
-        steep.minimize(Sphere(dim=1), optimizer=Genetic, budget=10, **{name: value})
+        steep.minimize(Sphere(dim=1), optimizer=Genetic, budget=10, options={name: value})
 
 
 def test_registered_by_name():

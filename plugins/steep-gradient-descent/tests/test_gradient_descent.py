@@ -19,7 +19,7 @@ def test_conformance(check):
 def test_converges_to_the_bottom_of_the_sphere_inside_the_budget(dim, options):
     budget = 100 * (dim + 3)
     result = steep.minimize(
-        Sphere(dim=dim), optimizer=GradientDescent, budget=budget, seed=dim, **options
+        Sphere(dim=dim), optimizer=GradientDescent, budget=budget, seed=dim, options=options
     )
     assert result.stop == "converged" and result.success, result.message
     assert result.fun <= 1e-8
@@ -30,7 +30,10 @@ def test_converges_to_the_bottom_of_the_sphere_inside_the_budget(dim, options):
 @pytest.mark.parametrize("method", ["momentum", "adam"])
 def test_momentum_and_adam_reach_the_bottom(method):
     result = steep.minimize(
-        Sphere(dim=2), optimizer=GradientDescent, method=method, use_gradient=False, seed=3
+        Sphere(dim=2),
+        optimizer=GradientDescent,
+        seed=3,
+        options={"method": method, "use_gradient": False},
     )
     assert result.fun <= 1e-8, result.message
 
@@ -38,7 +41,7 @@ def test_momentum_and_adam_reach_the_bottom(method):
 @pytest.mark.parametrize("method", ["plain", "momentum", "adam"])
 def test_stops_at_the_wall_when_the_minimum_lies_beyond_it(method):
     result = steep.minimize(
-        Sphere(dim=3), (2.0, 5.0), optimizer=GradientDescent, method=method, seed=4
+        Sphere(dim=3), (2.0, 5.0), optimizer=GradientDescent, seed=4, options={"method": method}
     )
     assert result.stop == "converged", result.message
     np.testing.assert_allclose(result.x, 2.0, atol=1e-8)
@@ -51,8 +54,8 @@ def test_stops_at_the_wall_with_finite_differences_from_a_start_on_the_wall():
         Sphere(dim=2),
         [(2.0, 5.0), (-5.0, 5.0)],
         optimizer=GradientDescent,
-        use_gradient=False,
         x0=[2.0, 4.0],
+        options={"use_gradient": False},
     )
     assert result.stop == "converged"
     np.testing.assert_allclose(result.x, [2.0, 1.0], atol=1e-6)
@@ -61,19 +64,25 @@ def test_stops_at_the_wall_with_finite_differences_from_a_start_on_the_wall():
 
 def test_uses_the_analytic_slope_only_when_allowed():
     with_slope = steep.minimize(Sphere(dim=5), optimizer=GradientDescent, seed=1)
-    without = steep.minimize(Sphere(dim=5), optimizer=GradientDescent, seed=1, use_gradient=False)
+    without = steep.minimize(
+        Sphere(dim=5), optimizer=GradientDescent, seed=1, options={"use_gradient": False}
+    )
     assert with_slope.njev > 0 and without.njev == 0
     assert with_slope.nfev < without.nfev
 
 
 def test_iterations_count_steps_and_evaluations_count_the_stencil_too():
-    result = steep.minimize(Sphere(dim=10), optimizer=GradientDescent, use_gradient=False, seed=2)
+    result = steep.minimize(
+        Sphere(dim=10), optimizer=GradientDescent, seed=2, options={"use_gradient": False}
+    )
     assert 1 <= result.nit < result.nbatch
     assert result.nfev >= 10 * result.nit
 
 
 def test_a_larger_trial_batch_asks_that_many_step_lengths_at_once():
-    result = steep.minimize(Sphere(dim=2), optimizer=GradientDescent, trials=6, seed=0, budget=200)
+    result = steep.minimize(
+        Sphere(dim=2), optimizer=GradientDescent, seed=0, budget=200, options={"trials": 6}
+    )
     assert np.bincount(result.history.batch).max() == 6
     assert result.fun <= 1e-8
 
@@ -96,4 +105,4 @@ def test_the_named_optimizer_loads_from_its_plugin():
 )
 def test_bad_options_are_named(options, named):
     with pytest.raises(steep.UsageError, match=named):
-        steep.minimize(Sphere(dim=1), optimizer=GradientDescent, **options)
+        steep.minimize(Sphere(dim=1), optimizer=GradientDescent, options=options)

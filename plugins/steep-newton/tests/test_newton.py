@@ -32,7 +32,11 @@ def test_bfgs_conformance(check):
 def test_converges_to_the_bottom_of_the_sphere_inside_the_budget(method, dim, use_gradient):
     budget = 40 * (dim + 1) ** 2
     result = steep.minimize(
-        Sphere(dim=dim), optimizer=method, budget=budget, seed=dim, use_gradient=use_gradient
+        Sphere(dim=dim),
+        optimizer=method,
+        budget=budget,
+        seed=dim,
+        options={"use_gradient": use_gradient},
     )
     assert result.stop == "converged" and result.success, result.message
     assert result.fun <= 1e-8
@@ -41,7 +45,9 @@ def test_converges_to_the_bottom_of_the_sphere_inside_the_budget(method, dim, us
 
 @pytest.mark.parametrize("method", METHODS, ids=lambda m: m.name)
 def test_stops_at_the_wall_when_the_minimum_lies_beyond_it(method):
-    result = steep.minimize(Sphere(dim=3), (2.0, 5.0), optimizer=method, use_gradient=False, seed=4)
+    result = steep.minimize(
+        Sphere(dim=3), (2.0, 5.0), optimizer=method, seed=4, options={"use_gradient": False}
+    )
     assert result.stop == "converged", result.message
     np.testing.assert_allclose(result.x, 2.0, atol=1e-8)
     assert result.history.x.min() >= 2.0 and result.history.x.max() <= 5.0
@@ -75,8 +81,10 @@ def test_bfgs_solves_rosenbrock_from_finite_difference_slopes():
 
 
 def test_curvature_costs_evaluations_per_iteration():
-    newton = steep.minimize(Sphere(dim=10), optimizer=Newton, use_gradient=False, seed=1)
-    bfgs = steep.minimize(Sphere(dim=10), optimizer=BFGS, use_gradient=False, seed=1)
+    newton = steep.minimize(
+        Sphere(dim=10), optimizer=Newton, seed=1, options={"use_gradient": False}
+    )
+    bfgs = steep.minimize(Sphere(dim=10), optimizer=BFGS, seed=1, options={"use_gradient": False})
     assert newton.nfev / newton.nit >= 10 * 11  # the whole Hessian stencil every iteration
     assert bfgs.nfev / bfgs.nit < newton.nfev / newton.nit
 
@@ -104,7 +112,9 @@ def test_fewer_iterations_than_gradient_descent_on_an_elongated_bowl(method, dim
 @pytest.mark.parametrize("method", METHODS, ids=lambda m: m.name)
 def test_uses_the_analytic_slope_only_when_allowed(method):
     with_slope = steep.minimize(Sphere(dim=4), optimizer=method, seed=1)
-    without = steep.minimize(Sphere(dim=4), optimizer=method, seed=1, use_gradient=False)
+    without = steep.minimize(
+        Sphere(dim=4), optimizer=method, seed=1, options={"use_gradient": False}
+    )
     assert with_slope.njev > 0 and without.njev == 0
     assert with_slope.nfev < without.nfev
 
@@ -130,4 +140,4 @@ def test_both_names_load_from_the_plugin():
 )
 def test_bad_options_are_named(method, options, named):
     with pytest.raises(steep.UsageError, match=named):
-        steep.minimize(Sphere(dim=1), optimizer=method, **options)
+        steep.minimize(Sphere(dim=1), optimizer=method, options=options)

@@ -28,7 +28,7 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _plot(args: argparse.Namespace) -> int:
+def _plot(args: argparse.Namespace, registry: steep.Registry) -> int:
     from steep.race import load
 
     from .figures import draw_all

@@ -13,8 +13,6 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import math
-import os
-import signal
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -23,6 +21,7 @@ import attrs
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from steep.pool import available_cores, ignore_interrupts
 from steep.race import RaceProblem, RaceResults
 
 #: ECDF targets: gap within 10^k x scale, k from 1 down to -8, five per decade (as COCO).
@@ -511,11 +510,6 @@ def draw_problem(race: RaceResults, folder: Path) -> list[Path]:
     return written
 
 
-def _ignore_interrupts() -> None:
-    """In a worker: leave Ctrl-C to the main process."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def draw_all(race: RaceResults, folder: Path, jobs: int | None = None) -> list[Path]:
     """Every picture of ``race``, as PNG files in ``folder``; returns their paths.
 
@@ -524,13 +518,13 @@ def draw_all(race: RaceResults, folder: Path, jobs: int | None = None) -> list[P
     """
     folder.mkdir(parents=True, exist_ok=True)
     style = Style(race.optimizers)
-    jobs = min(jobs or os.cpu_count() or 1, len(race.problems))
+    jobs = min(jobs or available_cores(), len(race.problems))
     pieces = [_one_problem(race, problem) for problem in race.problems]
     written = []
     with contextlib.ExitStack() as stack:
         if jobs > 1:
             pool = stack.enter_context(
-                concurrent.futures.ProcessPoolExecutor(jobs, initializer=_ignore_interrupts)
+                concurrent.futures.ProcessPoolExecutor(jobs, initializer=ignore_interrupts)
             )
             pending = [pool.submit(draw_problem, piece, folder) for piece in pieces]
         if any(p.fstar is not None for p in race.problems):

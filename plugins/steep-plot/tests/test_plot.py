@@ -117,19 +117,18 @@ def test_draws_every_picture_of_a_saved_race(registry, tmp_path):
 def test_plot_command_redraws_a_saved_folder(registry, capsys, tmp_path):
     saved = saved_race(registry, tmp_path / "race", ("test-sphere",), (1,))
     command = registry.entries["command"]["plot"].extra["run"]
-    assert command(argparse.Namespace(folder=str(saved), out=None)) == 0
+    assert command(argparse.Namespace(folder=str(saved), out=None), registry) == 0
     printed = capsys.readouterr().out.split()
     assert len(printed) == 4  # scoreboard, ECDF, convergence and paths of sphere 1-D
     for line in printed:
         assert_picture(saved / "plots" / line.split("/")[-1])
 
 
-def test_race_with_plots_draws_into_the_results_folder(registry, monkeypatch, tmp_path, capsys):
-    monkeypatch.setattr(steep.cli, "get_registry", lambda: registry)
+def test_race_with_plots_draws_into_the_results_folder(registry, tmp_path, capsys):
     folder = tmp_path / "r"
     arguments = ["--optimizers", "creep,scatter", "--landscapes", "test-sphere", "--dims", "2"]
-    status = main(["race", *arguments, "--budget", "100", "--seeds", "2", "--jobs", "1",
-                   "--out", str(folder), "--plots"])  # fmt: skip
+    arguments += ["--budget", "100", "--seeds", "2", "--jobs", "1", "--out", str(folder)]
+    status = main(["race", *arguments, "--plots"], registry=registry)
     assert status == 0, capsys.readouterr().err
     assert "Pictures:" in capsys.readouterr().out
     for name in ("scoreboard", "ecdf", "convergence-test-sphere-2d", "paths-test-sphere-2d"):
@@ -139,7 +138,7 @@ def test_race_with_plots_draws_into_the_results_folder(registry, monkeypatch, tm
 def test_plot_of_a_folder_without_a_race_is_a_usage_error(registry, tmp_path):
     command = registry.entries["command"]["plot"].extra["run"]
     with pytest.raises(steep.UsageError, match="holds no saved race"):
-        command(argparse.Namespace(folder=str(tmp_path), out=None))
+        command(argparse.Namespace(folder=str(tmp_path), out=None), registry)
 
 
 def test_matplotlib_is_not_imported_at_registration():

@@ -55,7 +55,7 @@ def test_asks_batches_starting_from_x0_and_counts_them():
         budget=250,
         seed=2,
         x0=[4.0, -4.0, 0.5],
-        batch_size=50,
+        options={"batch_size": 50},
     )
     np.testing.assert_array_equal(result.history.x[0], [4.0, -4.0, 0.5])
     assert result.nbatch == 5 and result.nit == 5
@@ -64,7 +64,7 @@ def test_asks_batches_starting_from_x0_and_counts_them():
 
 def test_bad_batch_size_is_named():
     with pytest.raises(steep.UsageError, match="batch_size"):
-        steep.minimize(Sphere(dim=1), optimizer=RandomSearch, budget=10, batch_size=0)
+        steep.minimize(Sphere(dim=1), optimizer=RandomSearch, budget=10, options={"batch_size": 0})
 
 
 def test_registered_by_name():

@@ -1,0 +1,47 @@
+"""When a run must stop: its budget of evaluations, time, target cost and failures in a row."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import attrs
+import numpy as np
+
+from .errors import UsageError
+
+
+def _positive_int(instance: Any, attribute: attrs.Attribute, value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise UsageError(f"budget: {attribute.name} must be a positive integer, got {value!r}")
+
+
+def _positive_int_or_none(instance: Any, attribute: attrs.Attribute, value: Any) -> None:
+    if value is not None:
+        _positive_int(instance, attribute, value)
+
+
+def _positive_or_none(instance: Any, attribute: attrs.Attribute, value: Any) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+        raise UsageError(f"budget: {attribute.name} must be a positive number, got {value!r}")
+
+
+def _finite_or_none(instance: Any, attribute: attrs.Attribute, value: Any) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise UsageError(f"budget: {attribute.name} must be a finite number, got {value!r}")
+
+
+@attrs.frozen
+class Budget:
+    """When a run must stop: after ``evaluations`` (exact), ``seconds``, at ``target`` cost,
+    or after ``failures`` failed evaluations in a row (errors: raised, wrong type or shape,
+    timed out; NaN and inf costs do not count, as they may mark where a cost is undefined)."""
+
+    evaluations: int = attrs.field(validator=_positive_int)
+    seconds: float | None = attrs.field(default=None, validator=_positive_or_none)
+    target: float | None = attrs.field(default=None, validator=_finite_or_none)
+    failures: int | None = attrs.field(default=50, validator=_positive_int_or_none)

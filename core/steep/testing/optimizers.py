@@ -1,0 +1,145 @@
+"""The optimizer contract, as named checks: bounds, budget, seeds, non-finite costs, scales."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import attrs
+import numpy as np
+
+from ..optimizer import Optimizer, Task
+from ..problem import Problem
+from ..registry import VALIDATORS
+from ..space import Bounds
+from .kit import Check, run_optimizer, sphere_problem
+
+
+def _registrable(optimizer: type[Optimizer]) -> None:
+    try:
+        VALIDATORS["optimizer"](optimizer)
+    except ValueError as error:
+        raise AssertionError(str(error)) from None
+
+
+def _options_documented(optimizer: type[Optimizer]) -> None:
+    for field in attrs.fields(optimizer.Options):
+        assert field.metadata.get("doc"), f"option {field.name!r} has no doc (use steep.option)"
+
+
+def _asks_inside_bounds(optimizer: type[Optimizer]) -> None:
+    rng = np.random.default_rng(0)
+    boxes = [Bounds([-5.0], [5.0]), Bounds([0.0, 2.0], [1.0, 30.0]), Bounds.broadcast(-3, 8, 7)]
+    for bounds in boxes:
+        task = Task(bounds, bounds.sample(rng, 1)[0], budget=300)
+        instance = optimizer(task, optimizer.Options(), np.random.default_rng(1))
+        spent = 0
+        for _ in range(40):
+            points = np.asarray(instance.ask())
+            assert points.ndim == 2 and points.shape[1] == bounds.dim and len(points) >= 1, (
+                f"ask() returned shape {points.shape} for dimension {bounds.dim}"
+            )
+            assert np.isfinite(points).all(), "ask() returned NaN or inf coordinates"
+            assert bounds.contains(points), f"ask() left the box {bounds.as_pairs()}"
+            costs = ((points - bounds.center) ** 2).sum(axis=1)
+            instance.tell(points, costs)
+            spent += len(points)
+            if instance.converged or spent >= task.budget:
+                break
+
+
+def _respects_budget(optimizer: type[Optimizer]) -> None:
+    for budget in (1, 2, 13, 100, 1000):
+        result = run_optimizer(optimizer, sphere_problem(3), budget)
+        assert result.nfev <= budget, f"spent {result.nfev} of a budget of {budget}"
+        assert len(result.history) == result.nfev
+        if result.stop != "converged":
+            assert result.nfev == budget, f"stopped ({result.stop}) with budget left"
+
+
+def _reproducible(optimizer: type[Optimizer]) -> None:
+    for x0 in (None, np.full(4, 2.5)):
+        first = run_optimizer(optimizer, sphere_problem(4), 300, seed=7, x0=x0)
+        second = run_optimizer(optimizer, sphere_problem(4), 300, seed=7, x0=x0)
+        assert first.nfev == second.nfev, "same seed, different number of evaluations"
+        assert np.array_equal(first.history.x, second.history.x), "same seed, different points"
+        assert np.array_equal(first.history.fun, second.history.fun)
+
+
+def _survives_nonfinite(optimizer: type[Optimizer]) -> None:
+    def holes(X: np.ndarray) -> np.ndarray:
+        costs = ((X - 1.0) ** 2).sum(axis=1)
+        costs[X[:, 0] > 2.0] = np.nan
+        costs[X[:, 0] < -2.0] = np.inf
+        costs[(X[:, 0] > -0.5) & (X[:, 0] < -0.2)] = -np.inf
+        return costs
+
+    bounds = Bounds.broadcast(-5.0, 5.0, 3)
+    for x0 in (np.array([4.0, 4.0, 4.0]), np.array([-4.0, 0.0, 0.0]), None):
+        problem = Problem("holes", bounds, holes)
+        result = run_optimizer(optimizer, problem, 400, seed=3, x0=x0)
+        if np.isfinite(result.fun):
+            assert np.isfinite(holes(result.x.reshape(1, -1))[0]), "best point has no finite cost"
+
+    def broken(X: np.ndarray) -> np.ndarray:
+        return np.full(len(X), np.nan)
+
+    result = run_optimizer(optimizer, Problem("all-nan", bounds, broken), 200, seed=3)
+    assert not result.success, "reported success on a function that is NaN everywhere"
+
+
+def _odd_boxes(optimizer: type[Optimizer]) -> None:
+    boxes = [
+        Bounds([1.0, 1.0], [1.0 + 1e-6, 1.0 + 1e-6]),
+        Bounds([-1e6, -1e6], [1e6, 1e6]),
+        Bounds([100.0, -0.001], [101.0, 0.0]),
+    ]
+    for bounds in boxes:
+        problem = Problem("odd-box", bounds, lambda X: ((X - 1.0) ** 2).sum(axis=1))
+        result = run_optimizer(optimizer, problem, 300, seed=5)
+        assert bounds.contains(result.history.x), f"left the box {bounds.as_pairs()}"
+
+
+def _extreme_scales(optimizer: type[Optimizer]) -> None:
+    for scale in (1e-300, 1e300, 0.0):
+
+        def scaled(X: np.ndarray, scale: float = scale) -> np.ndarray:
+            return scale * ((X - 1.0) ** 2).sum(axis=1)
+
+        problem = Problem("scaled", Bounds.broadcast(-5.0, 5.0, 2), scaled)
+        with np.errstate(divide="raise", invalid="raise", over="ignore"):
+            result = run_optimizer(optimizer, problem, 300, seed=2)
+        assert np.isfinite(result.fun), f"lost every finite cost at scale {scale:g}"
+
+
+def _many_dimensions(optimizer: type[Optimizer]) -> None:
+    for dim in (1, 2, 10, 50):
+        result = run_optimizer(optimizer, sphere_problem(dim), 20 * dim + 50, seed=11)
+        assert result.x.shape == (dim,)
+        assert result.nfev <= 20 * dim + 50
+
+
+OPTIMIZER_RULES: dict[str, Callable[[type[Optimizer]], None]] = {
+    "is_registrable": _registrable,
+    "options_are_documented": _options_documented,
+    "asks_right_shapes_inside_bounds": _asks_inside_bounds,
+    "respects_the_budget_exactly": _respects_budget,
+    "same_seed_same_run": _reproducible,
+    "survives_nan_and_inf_costs": _survives_nonfinite,
+    "stays_inside_tiny_wide_and_offset_boxes": _odd_boxes,
+    "survives_tiny_huge_and_flat_costs": _extreme_scales,
+    "works_from_1_to_50_dimensions": _many_dimensions,
+}
+
+
+def optimizer_checks(optimizer: type[Optimizer]) -> list[Check]:
+    """The checks every optimizer must pass, one :class:`Check` per rule."""
+    return [
+        Check(f"{optimizer.__name__}.{rule}", lambda rule=rule: OPTIMIZER_RULES[rule](optimizer))
+        for rule in OPTIMIZER_RULES
+    ]
+
+
+def check_optimizer(optimizer: type[Optimizer]) -> None:
+    """Run every optimizer check; raise ``AssertionError`` at the first broken rule."""
+    for check in optimizer_checks(optimizer):
+        check()
