@@ -11,148 +11,22 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
+import race_plugin
 import steep
 from steep.cli import main
 from steep.progress import ProgressBar
 from steep.race import RaceSettings, derive_seed, load, run_race
 from steep.race.leaderboard import expected_running_time, standings, tag_winners
 
-# A plugin installed for these tests only (a distribution on sys.path), so races run the
-# same in this process and in worker processes, whatever else is installed.
-PLUGIN_SOURCE = '''
-import attrs
-import numpy as np
-import steep
-from steep.testing import Sphere
-
-
-@attrs.frozen
-class JumperOptions:
-    batch: int = steep.option(10, "points asked at once", check=attrs.validators.gt(0))
-
-
-class Jumper(steep.Optimizer):
-    """Uniform random points in batches."""
-
-    name = "test-jumper"
-    Options = JumperOptions
-    parallelism = "asks a batch of independent points"
-
-    def ask(self):
-        return self.bounds.sample(self.rng, self.options.batch)
-
-    def tell(self, points, costs):
-        pass
-
-
-class Walker(steep.Optimizer):
-    """Random walk: a step of a tenth of the box from the best point, shrinking on failure."""
-
-    name = "test-walker"
-    parallelism = "asks one point"
-
-    def __init__(self, task, options, rng):
-        super().__init__(task, options, rng)
-        self.best, self.best_cost, self.step, self.first = task.x0, np.inf, 0.1, True
-
-    def ask(self):
-        if self.first:
-            return self.best.reshape(1, -1)
-        move = self.rng.normal(size=self.dim) * self.step * self.bounds.width
-        return self.bounds.clip(self.best + move).reshape(1, -1)
-
-    def tell(self, points, costs):
-        self.first = False
-        if costs[0] < self.best_cost:
-            self.best, self.best_cost = points[0], costs[0]
-        else:
-            self.step *= 0.97
-
-
-class Breaker(steep.Optimizer):
-    """Random points, then one far outside the box in the fifth batch."""
-
-    name = "test-breaker"
-    parallelism = "asks one point"
-
-    def __init__(self, task, options, rng):
-        super().__init__(task, options, rng)
-        self.asked = 0
-
-    def ask(self):
-        self.asked += 1
-        if self.asked == 5:
-            return (self.bounds.upper + 1.0).reshape(1, -1)
-        return self.bounds.sample(self.rng, 1)
-
-    def tell(self, points, costs):
-        pass
-
-
-class Quitter(Breaker):
-    """Random points, then Ctrl-C (as if pressed) in the third batch."""
-
-    name = "test-quitter"
-
-    def ask(self):
-        if self.asked == 2:
-            raise KeyboardInterrupt
-        return super().ask()
-
-
-class Tilt(Sphere):
-    name = "test-tilt"
-    story = "A tilted egg-box, in the plane only."
-    tags = frozenset({"smooth", "multimodal"})
-    fixed_dim = 2
-    default_dim = 2
-
-
-class Mystery(steep.Landscape):
-    name = "test-mystery"
-    story = "A rippled plain whose lowest point nobody knows."
-    tags = frozenset({"plateau", "rugged"})
-
-    def evaluate(self, X):
-        return np.cos(3 * X).sum(axis=1) + 0.1 * (X**2).sum(axis=1)
-
-
-@steep.hookimpl
-def register_optimizers(register):
-    register(Jumper)
-    register(Walker)
-    register(Breaker)
-    register(Quitter)
-
-
-@steep.hookimpl
-def register_landscapes(register):
-    register(Sphere)
-    register(Tilt)
-    register(Mystery)
-'''
-
 PLUGINS = "steep-race-testplugin"
 
 
 @pytest.fixture
-def plugins(tmp_path_factory, monkeypatch):
-    """Only the test plugin is loaded, here and in worker processes."""
-    root = tmp_path_factory.mktemp("site")
-    (root / "steep_race_testplugin.py").write_text(PLUGIN_SOURCE)
-    info = root / "steep_race_testplugin-0.1.0.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text(
-        "Metadata-Version: 2.1\nName: steep-race-testplugin\nVersion: 0.1.0\n"
-    )
-    (info / "entry_points.txt").write_text(
-        "[steep]\nsteep-race-testplugin = steep_race_testplugin\n"
-    )
-    monkeypatch.syspath_prepend(str(root))
-    monkeypatch.setenv("STEEP_PLUGINS", PLUGINS)
-    steep.plugins.reset_registry()
-    yield steep.plugins.get_registry()
-    steep.plugins.reset_registry()
+def plugins():
+    """Only the test plugin (and the core's own) is loaded, here and in worker processes."""
+    loaded = steep.plugins.load_registry(plugins=[(PLUGINS, race_plugin)], use_entry_points=False)
+    with steep.plugins.using(loaded):
+        yield loaded
 
 
 def race(capsys, *arguments: str) -> tuple[int, str, str]:
@@ -415,7 +289,7 @@ def test_each_landscape_is_raced_at_each_dimension_it_takes(plugins, capsys, tmp
         "--landscapes", "test-sphere,test-tilt", "--out", str(tmp_path / "r"),
     )  # fmt: skip
     assert status == 0
-    assert err == "steep race: note: test-tilt is 2-D only; skipped at other dimensions\n"
+    assert err == "steep race: note: test-tilt does not exist in dimension 1, 3; skipped there\n"
     assert [p.key for p in load(tmp_path / "r").problems] == ["test-sphere 1-D", "test-sphere 3-D"]
     status, _, err = race(capsys, "--landscapes", "test-tilt", "--dims", "3")
     assert status == 2 and "none of the chosen landscapes takes dimension(s) 3" in err

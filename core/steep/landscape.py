@@ -60,7 +60,10 @@ class Landscape:
 
     @classmethod
     def check_dim(cls, dim: int | None) -> int:
-        """``dim`` if this landscape takes it (default when ``None``), else :class:`UsageError`."""
+        """``dim`` if this landscape takes it (default when ``None``), else :class:`UsageError`.
+
+        Override it (calling this first) for a landscape that exists only in some
+        dimensions; races, the kit and ``steep show`` ask it."""
         if dim is None:
             return cls.fixed_dim or cls.default_dim
         if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or dim < 1:
@@ -72,6 +75,15 @@ class Landscape:
                 f"landscape {cls.name!r} is {cls.fixed_dim}-dimensional only, cannot take dim={dim}"
             )
         return int(dim)
+
+    @classmethod
+    def takes(cls, dim: int) -> bool:
+        """Whether this landscape exists in dimension ``dim`` (as :meth:`check_dim` decides)."""
+        try:
+            cls.check_dim(dim)
+        except UsageError:
+            return False
+        return True
 
     @property
     def bounds(self) -> Bounds:

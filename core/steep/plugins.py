@@ -180,7 +180,7 @@ def _load(source: Source) -> Registry:
     for name, plugin in source.plugins:
         if isinstance(plugin, str):
             plugin = importlib.import_module(plugin)
-        loader.add(PluginInfo(name=name), plugin)
+        loader.add(PluginInfo(name=name, version=getattr(plugin, "__version__", None)), plugin)
     loader.check_hooks()
     loader.call_registration_hooks()
     return loader.registry

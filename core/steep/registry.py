@@ -192,7 +192,7 @@ class Registry:
             named = (self.entries[kind].get(name) for kind, name in entries)
             infos = [self.plugins[entry.plugin] for entry in named if entry is not None]
         else:
-            infos = [info for info in self.plugins.values() if info.distribution]
+            infos = [i for i in self.plugins.values() if i.distribution or i.version]
         found: dict[str, str | None] = {"steep": __version__}
         for info in infos:
             if info.distribution != "steep":

@@ -81,9 +81,10 @@ def build_problems(
     for name in settings.landscapes:
         cls = registry.landscape(name)
         wanted = settings.dims or (cls.fixed_dim or cls.default_dim,)
-        usable = [d for d in wanted if cls.fixed_dim is None or cls.fixed_dim == d]
+        usable = [d for d in wanted if cls.takes(d)]
         if len(usable) < len(wanted):
-            notes.append(f"{name} is {cls.fixed_dim}-D only; skipped at other dimensions")
+            skipped = ", ".join(str(d) for d in wanted if d not in usable)
+            notes.append(f"{name} does not exist in dimension {skipped}; skipped there")
         for dim in usable:
             landscape = cls(dim=dim, seed=0)
             bounds = landscape.bounds

@@ -14,7 +14,7 @@ from .kit import Check
 
 
 def _dims(landscape: type[Landscape]) -> list[int]:
-    return [landscape.fixed_dim] if landscape.fixed_dim else [1, 2, 10]
+    return [d for d in (1, 2, 10) if landscape.takes(d)] or [landscape.check_dim(None)]
 
 
 def _landscape_registrable(landscape: type[Landscape]) -> None:
