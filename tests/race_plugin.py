@@ -8,7 +8,6 @@ import numpy as np
 import steep
 from steep.testing import Sphere
 
-
 __version__ = "0.1.0"
 
 

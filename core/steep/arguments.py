@@ -44,6 +44,16 @@ def positive_int(text: str) -> int:
     return value
 
 
+def non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be a non-negative integer")
+    return value
+
+
 def number(text: str) -> float:
     try:
         value = float(text)
@@ -121,7 +131,7 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--instance",
-        type=int,
+        type=non_negative_int,
         default=0,
         help="seed of the landscape's random placement (default 0)",
     )

@@ -12,10 +12,11 @@ import argparse
 import os
 import sys
 import traceback
+import warnings
 from collections.abc import Sequence
 
 from .commands import format_vector
-from .errors import PluginError, SteepError, UsageError
+from .errors import PluginError, PluginWarning, SteepError, SteepWarning, UsageError
 from .guard import guarded
 from .plugins import get_registry
 from .registry import Registry
@@ -24,6 +25,7 @@ from .version import __version__
 EXIT_USAGE = 2
 EXIT_FAILURE = 1
 EXIT_INTERRUPTED = 130
+_python_show_warning = warnings.showwarning
 
 
 def _version_text(registry: Registry) -> str:
@@ -58,6 +60,14 @@ def build_parser(registry: Registry) -> argparse.ArgumentParser:
     return parser
 
 
+def _show_warning(message: Warning | str, category: type[Warning], *args: object, **kw: object):
+    """steep's own warnings as one line of steep's, not Python's source-line format."""
+    if issubclass(category, (PluginWarning, SteepWarning)):
+        print(f"steep: warning: {message}", file=sys.stderr)
+    else:
+        _python_show_warning(message, category, *args, **kw)  # type: ignore[arg-type]
+
+
 def _debugging() -> bool:
     return os.environ.get("STEEP_DEBUG", "").strip().lower() in {"1", "true", "yes"}
 
@@ -79,6 +89,7 @@ def main(argv: Sequence[str] | None = None, registry: Registry | None = None) ->
     except PluginError as error:
         print(f"steep: error: {error}", file=sys.stderr)
         return EXIT_FAILURE
+    warnings.showwarning = _show_warning
     parser = build_parser(registry)
     args = parser.parse_args(argv)
     if args.version:

@@ -30,5 +30,9 @@ class PluginError(SteepError):
         super().__init__(f"{who}: {message}")
 
 
-class PluginWarning(UserWarning):
+class SteepWarning(UserWarning):
+    """Something a person should know that does not stop the work (a torn journal line)."""
+
+
+class PluginWarning(SteepWarning):
     """A plugin was found broken and left out, or one of its hooks was switched off."""

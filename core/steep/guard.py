@@ -51,11 +51,13 @@ def call_hook(
     were loaded (the core's first); a raising one is reported to ``on_fault`` and skipped.
 
     ``arguments`` may be a function of the plugin's name, for arguments of its own (the
-    ``register`` callback that knows who registers). Implementations may take fewer
-    arguments than the specification, as with pluggy.
+    ``register`` callback that knows who registers). Plugins named in ``skip`` are not
+    called. Implementations may take fewer arguments than the specification, as with pluggy.
     """
     results = []
     for impl in caller.get_hookimpls():
+        if impl.plugin_name in skip:
+            continue
         given = arguments(impl.plugin_name) if callable(arguments) else arguments
         try:
             results.append(impl.function(**{name: given[name] for name in impl.argnames}))

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
-from .errors import UsageError
+from .errors import SteepWarning, UsageError
 from .evaluator import Outcome
 from .options import as_dict
 from .problem import function_reference
@@ -108,6 +108,7 @@ def read_journal(path: str | os.PathLike[str]) -> JournalContents:
         warnings.warn(
             f"journal {str(path)!r}: dropped a torn last line (the run was killed while "
             "writing it); its evaluations will be made again",
+            SteepWarning,
             stacklevel=2,
         )
     return JournalContents(header, chunks)
