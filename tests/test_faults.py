@@ -61,11 +61,31 @@ def test_consecutive_failures_stop_the_run_with_the_best_so_far(registry):
         breaks_down, (-1, 1), budget=1000, seed=0, max_failures=20, options={"batch": 4}
     )
     assert result.stop == "failures" and not result.success
-    assert result.nfev == 52 and np.isfinite(result.fun)
+    assert result.nfev == 50 and np.isfinite(result.fun)  # exactly at the limit, mid-batch
     assert result.message == (
-        "stopped after 22 failed evaluations in a row; last: OSError: licence server unreachable"
+        "stopped after 20 failed evaluations in a row; last: OSError: licence server unreachable"
     )
     assert result.fun == min(result.history.fun[:30])
+
+
+def test_the_failure_limit_stops_within_a_large_batch(registry):
+    def broken(x):
+        raise OSError("down")
+
+    result = steep.minimize(broken, (-1, 1), budget=1000, max_failures=3, options={"batch": 64})
+    assert (result.stop, result.nfev, len(result.history.failures)) == ("failures", 3, 3)
+
+
+def test_an_objective_that_calls_exit_stops_the_run_with_the_best_so_far(registry):
+    def quits(x):
+        if x[0] > 0.5:
+            raise SystemExit(4)
+        return float(x[0])
+
+    result = steep.minimize(quits, (0, 1), budget=100, seed=1, options={"batch": 1})
+    assert result.stop == "exited" and not result.success
+    assert result.message.startswith("stopped: the objective called exit(4) at evaluation ")
+    assert result.nfev == len(result.history.fun) and np.isfinite(result.fun)
 
 
 def test_nan_regions_do_not_count_as_failures_in_a_row(registry):

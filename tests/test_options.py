@@ -45,7 +45,9 @@ def test_range_errors_name_the_field_and_value():
 
 
 def test_unknown_option_lists_the_known_ones():
-    with pytest.raises(UsageError, match=r"unknown option 'sise' \(options: size, rate, flag"):
+    with pytest.raises(
+        UsageError, match=r"unknown option 'sise'; did you mean 'size'\? \(options: size, rate"
+    ):
         build(Options, {"sise": 1})
 
 
@@ -60,3 +62,24 @@ def test_assignments_need_an_equals_sign():
     assert parse_assignments(["a=1", "chunk-size = 4"]) == {"a": "1", "chunk_size": "4"}
     with pytest.raises(UsageError, match="'a' is not of the form key=value"):
         parse_assignments(["a"])
+
+
+def test_infinite_numbers_are_refused_unless_an_option_allows_them():
+    @attrs.frozen
+    class Steps:
+        step: float = option(1.0, "how far", check=attrs.validators.gt(0))
+        limit: float = option(1.0, "no limit by default", allow_infinite=True)
+
+    for text in ("inf", "-inf"):
+        with pytest.raises(UsageError, match=f"option step={text!r}: must be a finite number"):
+            build(Steps, {"step": text}, from_text=True)
+    assert build(Steps, {"limit": "inf"}, from_text=True).limit == float("inf")
+
+
+def test_a_misspelled_option_gets_a_suggestion():
+    @attrs.frozen
+    class Steps:
+        step: float = option(1.0, "how far")
+
+    with pytest.raises(UsageError, match="unknown option 'stpe'; did you mean 'step'"):
+        build(Steps, {"stpe": 2.0})

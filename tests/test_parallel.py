@@ -2,6 +2,8 @@
 
 import json
 import os
+import subprocess
+import sys
 
 import attrs
 import numpy as np
@@ -18,7 +20,7 @@ from parallel_objectives import (
 )
 from steep import UsageError
 from steep.cli import main
-from steep.pool import ProcessEvaluator, ProcessOptions, chunk_slices
+from steep.pool import ProcessEvaluator, ProcessOptions, available_cores, chunk_slices
 from steep.testing import FollowTheBest, assert_same_run
 from steep.testing.instruments import FollowTheBestOptions
 
@@ -242,3 +244,40 @@ def test_a_journaled_run_on_processes_resumes_to_the_same_result(registry, tmp_p
     assert_same_run(whole, again)
     assert len(log.read_text().splitlines()) == 23 - 10  # only what the journal lacked
     assert os.path.getsize(cut) > 0
+
+
+def test_workers_start_only_as_many_as_a_batch_has_chunks(registry):
+    evaluator = ProcessEvaluator(ProcessOptions(workers=6))
+    with evaluator:
+        problem = steep.make_problem(bowl, BOX)
+        outcome = evaluator.evaluate(problem.evaluate_safely, np.full((2, 2), 0.5))
+        assert len(evaluator.workers) == 2 and not outcome.failures
+
+
+def test_an_absurd_worker_count_is_capped_with_a_warning(registry):
+    evaluator = ProcessEvaluator(ProcessOptions(workers=100_000))
+    with pytest.warns(steep.SteepWarning, match="workers=100000 is far above"):
+        assert evaluator.size == 8 * available_cores()
+
+
+def test_workers_that_cannot_start_are_one_line_saying_what_to_do(tmp_path):
+    script = (
+        "import steep\n"
+        "def cost(x):\n"
+        "    return 0.0\n"
+        "steep.minimize(cost, [(0, 1)], budget=4, evaluator='processes')\n"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-"],
+        input=script,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert ran.returncode == 1
+    assert (
+        ran.stderr.strip()
+        .splitlines()[-1]
+        .endswith("put the code in a file, or use the serial evaluator")
+    )

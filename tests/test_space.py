@@ -49,3 +49,18 @@ def test_sample_stays_in_the_box_and_is_read_only_safe():
     assert box.contains(points)
     with pytest.raises(ValueError):
         box.lower[0] = 5
+
+
+def test_reflect_mirrors_at_the_walls_from_any_distance_and_keeps_inside_points_exact():
+    bounds = Bounds([0.0, 0.1], [1.0, 0.7])
+    points = np.array([[1.2, 0.3], [-0.3, 0.1 + 1e-17], [2.5, -0.5], [-1.75, 0.7]])
+    reflected = bounds.reflect(points)
+    np.testing.assert_allclose(reflected, [[0.8, 0.3], [0.3, 0.1], [0.5, 0.7], [0.25, 0.7]])
+    assert bounds.contains(reflected)
+    inside = points[:, 1] >= 0.1
+    assert (reflected[inside, 1] == points[inside, 1]).all()
+
+
+def test_a_box_wider_than_a_float_holds_is_refused():
+    with pytest.raises(UsageError, match=r"coordinate 0 is .* wider than a float can hold"):
+        Bounds.parse("-1e308:1e308", dim=1)

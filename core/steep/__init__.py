@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .api import minimize, resume
 from .catalogue import LandscapeInfo, OptimizerInfo, landscapes, optimizers
-from .errors import PluginError, PluginWarning, SteepError, UsageError
+from .errors import PluginError, PluginWarning, SteepError, SteepWarning, UsageError
 from .evaluator import Evaluator, Outcome
 from .landscape import Landscape, Minimum
 from .markers import hookimpl, hookspec
@@ -37,6 +37,7 @@ __all__ = [
     "Result",
     "Run",
     "SteepError",
+    "SteepWarning",
     "Task",
     "UsageError",
     "__version__",

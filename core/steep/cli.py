@@ -14,6 +14,7 @@ import sys
 import traceback
 import warnings
 from collections.abc import Sequence
+from typing import NoReturn
 
 from .commands import format_vector
 from .errors import PluginError, PluginWarning, SteepError, SteepWarning, UsageError
@@ -34,9 +35,16 @@ def _version_text(registry: Registry) -> str:
     return "\n".join([f"steep {__version__}", *(f"  {n} {v}" for n, v in versions.items())])
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line and a pointer to ``--help``."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n  see `{self.prog} --help`\n")
+
+
 def build_parser(registry: Registry) -> argparse.ArgumentParser:
     """The parser of every registered command."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="steep",
         description="Find the bottom of a cost function with pluggable optimizers.",
         epilog="Environment: STEEP_PLUGINS=a,b loads only those plugins (empty: none); "
@@ -48,7 +56,7 @@ def build_parser(registry: Registry) -> argparse.ArgumentParser:
         action="store_true",
         help="show the versions of steep and its plugins, and exit",
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, entry in registry.entries["command"].items():
         help_text = entry.extra.get("help", "")
         sub = commands.add_parser(name, help=help_text, description=help_text)

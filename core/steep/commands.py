@@ -184,17 +184,20 @@ def _print_result(result: Result) -> None:
 
 
 def _report(result: Result, as_json: bool) -> int:
-    """Print ``result``; the exit status: 130 when interrupted, else 0."""
+    """Print ``result``; the exit status: 130 when interrupted, 1 when the objective called
+    exit, else 0."""
     if as_json:
         _print_json(result.to_dict())
     else:
         _print_result(result)
-    return 130 if result.stop == "interrupted" else 0
+    return {"interrupted": 130, "exited": 1}.get(result.stop, 0)
 
 
 def command_run(args: argparse.Namespace, registry: Registry) -> int:
     if args.objective and args.landscape:
         raise UsageError("give either --landscape or --objective, not both")
+    if args.vectorized and not args.objective:
+        raise UsageError("--vectorized describes an --objective; a landscape is always vectorized")
     if args.objective:
         objective: Any = import_object(args.objective, "objective")
     else:

@@ -12,6 +12,7 @@ type against the annotation first, so plugins only check ranges.
 
 from __future__ import annotations
 
+import difflib
 import math
 import types
 import typing
@@ -19,13 +20,18 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 import attrs
+import numpy as np
 
 from .errors import UsageError
 
 
-def option(default: Any, doc: str, *, check: Any = None) -> Any:
-    """An options field with a default, a one-line doc and an optional attrs validator."""
-    return attrs.field(default=default, validator=check, metadata={"doc": doc})
+def option(default: Any, doc: str, *, check: Any = None, allow_infinite: bool = False) -> Any:
+    """An options field with a default, a one-line doc and an optional attrs validator.
+
+    A number given to it must be finite unless ``allow_infinite`` (an ``inf`` or ``nan`` slips
+    past checks such as ``gt(0)`` and then poisons the arithmetic)."""
+    metadata = {"doc": doc, "allow_infinite": allow_infinite}
+    return attrs.field(default=default, validator=check, metadata=metadata)
 
 
 @attrs.frozen
@@ -147,12 +153,18 @@ def build(cls: type, values: Mapping[str, Any], *, from_text: bool = False, owne
     coerced = {}
     for name, value in values.items():
         if name not in fields:
+            close = difflib.get_close_matches(name, list(fields), n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
             known = ", ".join(fields) or "none"
-            raise UsageError(f"{where}unknown option {name!r} (options: {known})")
+            raise UsageError(f"{where}unknown option {name!r}{hint} (options: {known})")
         try:
             coerced[name] = _coerce(value, _annotation(cls, name), from_text)
         except ValueError as error:
             raise UsageError(f"{where}option {name}={value!r}: {error}") from None
+        number = coerced[name]
+        finite_only = not fields[name].metadata.get("allow_infinite", False)
+        if finite_only and isinstance(number, (float, np.floating)) and not math.isfinite(number):
+            raise UsageError(f"{where}option {name}={value!r}: must be a finite number")
     try:
         return cls(**coerced)
     except (TypeError, ValueError) as error:

@@ -21,6 +21,7 @@ import os
 import pickle
 import signal
 import time
+import warnings
 from collections import deque
 from collections.abc import Callable
 from multiprocessing.connection import Connection, wait
@@ -29,7 +30,7 @@ from typing import Any
 import attrs
 import numpy as np
 
-from .errors import UsageError
+from .errors import SteepWarning, UsageError
 from .evaluator import BatchTask, Evaluator, Outcome
 from .guard import describe
 from .markers import hookimpl
@@ -38,6 +39,8 @@ from .problem import Problem
 
 #: Seconds a worker is given to finish when the pool closes, before it is killed.
 CLOSING_GRACE = 2.0
+#: More workers than this per core cannot help even objectives that mostly wait.
+MAX_WORKERS_PER_CORE = 8
 
 
 def available_cores() -> int:
@@ -139,16 +142,20 @@ class _Worker:
         child.close()
         self.job: int | None = None
         self.limit = self.deadline = math.inf
+        #: Whether the process ever answered: one that dies before cannot start at all.
+        self.answered = False
 
     def send(self, job: int, payload: bytes, points: np.ndarray, limit: float) -> None:
         self.job, self.limit, self.deadline = job, limit, math.inf
-        self.connection.send((payload, points))
+        with contextlib.suppress(OSError):  # a dead worker is found by its sentinel
+            self.connection.send((payload, points))
 
     def receive(self) -> tuple[str, Any] | None:
         """The answer to the job if it has come; starts the clock when the job has started."""
         try:
             while self.connection.poll():
                 kind, value = self.connection.recv()
+                self.answered = True
                 if kind != "started":
                     return kind, value
                 self.deadline = time.monotonic() + self.limit
@@ -192,18 +199,35 @@ class ProcessEvaluator(Evaluator):
     def __init__(self, options: Any = None) -> None:
         super().__init__(options)
         self.workers: list[_Worker] = []
+        self.limit: int | None = None  # workers it may start, set on entering
 
     @property
     def size(self) -> int:
-        return self.options.workers or available_cores()
+        """Workers to use: as asked, at most :data:`MAX_WORKERS_PER_CORE` per core."""
+        cores = available_cores()
+        asked = self.options.workers or cores
+        if asked > MAX_WORKERS_PER_CORE * cores:
+            warnings.warn(
+                f"evaluator {self.name!r}: workers={asked} is far above the {cores} core(s) "
+                f"here; using {MAX_WORKERS_PER_CORE * cores}",
+                SteepWarning,
+                stacklevel=2,
+            )
+            return MAX_WORKERS_PER_CORE * cores
+        return asked
 
     def __enter__(self) -> ProcessEvaluator:
         self.context = _context()
-        self.workers = [_Worker(self.context) for _ in range(self.size)]
+        self.limit = self.size
         return self
 
+    def _start_workers(self, needed: int) -> None:
+        """Start workers up to ``needed`` (never more than the batch has chunks)."""
+        while len(self.workers) < min(needed, self.limit):
+            self.workers.append(_Worker(self.context))
+
     def __exit__(self, *exc_info: object) -> None:
-        workers, self.workers = self.workers, []
+        workers, self.workers, self.limit = self.workers, [], None
         for worker in workers:
             if worker.job is None and worker.process.is_alive():
                 with contextlib.suppress(OSError):
@@ -220,10 +244,11 @@ class ProcessEvaluator(Evaluator):
         self.workers[index] = _Worker(self.context)
 
     def evaluate(self, task: BatchTask, points: np.ndarray) -> Outcome:
-        if not self.workers:
+        if self.limit is None:
             raise RuntimeError("the processes evaluator evaluates only inside `with evaluator:`")
         payload = pickle_task(task, self.name, pickle.dumps)
-        pieces = chunk_slices(len(points), is_pointwise(task), self.size)
+        pieces = chunk_slices(len(points), is_pointwise(task), self.limit)
+        self._start_workers(len(pieces))
         outcomes: list[Outcome | None] = [None] * len(pieces)
         tries = [0] * len(pieces)
         waiting = deque(range(len(pieces)))
@@ -264,6 +289,13 @@ class ProcessEvaluator(Evaluator):
                 elif not worker.process.is_alive():
                     worker.process.join()
                     reason = death_reason(worker.process.exitcode)
+                    if not worker.answered:
+                        raise UsageError(
+                            f"evaluator {self.name!r}: worker processes die as they start "
+                            f"({reason}); this happens when the program is read from standard "
+                            "input (python - <<EOF): put the code in a file, or use the serial "
+                            "evaluator"
+                        )
                     self._replace(index)
                     if tries[job] < self.options.retries:
                         tries[job] += 1

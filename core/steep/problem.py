@@ -21,6 +21,15 @@ from .space import Bounds
 NON_FINITE = "non-finite cost: "
 
 
+class ObjectiveExit(BaseException):
+    """The objective called ``sys.exit``: the run stops with what it has, as at Ctrl-C (a
+    BaseException like KeyboardInterrupt, so that no guard mistakes it for a plugin fault)."""
+
+    def __init__(self, code: Any) -> None:
+        super().__init__(code)
+        self.code = code
+
+
 def _as_cost(value: Any) -> float:
     """``value`` as a cost, or ``TypeError`` saying what came back instead."""
     if isinstance(value, np.ndarray) and value.shape == ():
@@ -77,11 +86,15 @@ class Problem:
                     costs[i] = _as_cost(self.pointwise(point))
                 except Exception as error:
                     costs[i], failures[i] = np.nan, describe(error)
+                except SystemExit as error:
+                    raise ObjectiveExit(error.code) from None
         else:
             try:
                 costs = np.asarray(self.evaluate(points), dtype=np.float64)
             except Exception as error:
                 return Outcome.failed(count, describe(error))
+            except SystemExit as error:
+                raise ObjectiveExit(error.code) from None
             if costs.shape != (count,):
                 return Outcome.failed(
                     count, f"returned shape {costs.shape} for {count} points, expected ({count},)"

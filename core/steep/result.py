@@ -17,6 +17,7 @@ STOP_REASONS = {
     "time": "the time limit passed",
     "failures": "too many evaluations in a row failed",
     "interrupted": "the run was interrupted (Ctrl-C)",
+    "exited": "the objective called sys.exit (under the serial evaluator)",
     "error": "a plugin broke its contract (the error says which and how)",
 }
 

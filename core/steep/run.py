@@ -19,7 +19,7 @@ from .guard import call_hook, guarded
 from .journal import Chunk, JournalWriter
 from .optimizer import Optimizer, Task
 from .options import as_dict
-from .problem import NON_FINITE, Problem
+from .problem import NON_FINITE, ObjectiveExit, Problem
 from .result import History, Result
 
 if TYPE_CHECKING:
@@ -180,8 +180,12 @@ class Run:
 
     def _evaluate(self, points: np.ndarray) -> Outcome:
         """The outcome of batch ``self.nbatch``: from the journal where it holds it, else
-        evaluated (and journaled, point by point for a pointwise objective in-process)."""
+        evaluated (and journaled). A pointwise objective in this process is evaluated point
+        by point, so that the batch stops as soon as ``Budget.failures`` errors in a row are
+        reached: the outcome then covers only the points evaluated."""
         batch, parts, done = self.nbatch, [], 0
+        limit = self.budget.failures or math.inf
+        streak = self.failure_streak
         for chunk in self.replay.pop(batch, []):
             end = done + len(chunk.x)
             if chunk.offset != done or not np.array_equal(chunk.x, points[done:end]):
@@ -192,11 +196,10 @@ class Run:
                 )
             parts.append(chunk.outcome)
             done = end
-        if done < len(points):
-            one_by_one = (
-                self.journal is not None
-                and self.problem.pointwise is not None
-                and isinstance(self.evaluator, SerialEvaluator)
+            streak = _error_streak(chunk.outcome, streak)
+        if done < len(points) and streak < limit:
+            one_by_one = self.problem.pointwise is not None and isinstance(
+                self.evaluator, SerialEvaluator
             )
             step = 1 if one_by_one else len(points) - done
             for offset in range(done, len(points), step):
@@ -206,6 +209,9 @@ class Run:
                 if self.journal is not None:
                     self.journal.append(batch, offset, piece, outcome, time.perf_counter() - began)
                 parts.append(outcome)
+                streak = _error_streak(outcome, streak)
+                if streak >= limit:
+                    break
         return parts[0] if len(parts) == 1 else Outcome.join(parts)
 
     def _record(self, points: np.ndarray, outcome: Outcome) -> np.ndarray:
@@ -248,13 +254,16 @@ class Run:
                     truncated = len(points) > left
                     if truncated:
                         points = points[:left]
-                    told = self._record(points, self._evaluate(points))
+                    outcome = self._evaluate(points)
+                    if len(outcome.costs) < len(points):  # stopped at the failure limit
+                        points, truncated = points[: len(outcome.costs)], True
+                    told = self._record(points, outcome)
                     if observed:
                         self._observe(
                             "batch_evaluated", run=self, points=points, costs=self._costs[-1]
                         )
-                    if truncated:
-                        stop = "budget"
+                    if truncated:  # a cut batch is not told: the optimizer asked for all of it
+                        stop = "failures" if self.failure_streak >= failure_limit else "budget"
                         break
                     self._tell(points, told)
                     if self.best_fun <= target:
@@ -269,6 +278,8 @@ class Run:
                         stop = "time"
         except KeyboardInterrupt:
             stop = "interrupted"
+        except ObjectiveExit as exited:
+            stop, self.exit_code = "exited", exited.code
         finally:
             if self.journal is not None:
                 self.journal.close()
@@ -289,6 +300,11 @@ class Run:
         if stop == "interrupted":
             resume = f"; resume with: steep resume {self.journal.path}" if self.journal else ""
             return f"interrupted after {self.nfev} evaluations{resume}"
+        if stop == "exited":
+            return (
+                f"stopped: the objective called exit({self.exit_code}) at evaluation "
+                f"{self.nfev + 1}; the best of the {self.nfev} before is kept"
+            )
         if stop == "error":
             return f"stopped by an error of plugin {self.optimizer_name!r}"
         return f"spent the budget of {self.budget.evaluations} evaluations"

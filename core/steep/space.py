@@ -41,6 +41,11 @@ class Bounds:
                 raise UsageError(f"bounds: coordinate {i} is ({low}, {high}); both must be finite")
             if not low < high:
                 raise UsageError(f"bounds: coordinate {i} has low {low} >= high {high}")
+            if not math.isfinite(float(high) - float(low)):
+                raise UsageError(
+                    f"bounds: coordinate {i} is ({low}, {high}), wider than a float can hold; "
+                    "choose a narrower box (rescale the variable if it spans such a range)"
+                )
         self.lower.flags.writeable = False
         self.upper.flags.writeable = False
 
@@ -62,6 +67,14 @@ class Bounds:
 
     def clip(self, points: np.ndarray) -> np.ndarray:
         return np.clip(points, self.lower, self.upper)
+
+    def reflect(self, points: np.ndarray) -> np.ndarray:
+        """``points`` folded back into the box by mirroring at the walls, from any distance;
+        coordinates already inside are returned exactly as they are."""
+        width = self.width
+        offset = np.mod(points - self.lower, 2 * width)
+        folded = self.clip(self.lower + np.minimum(offset, 2 * width - offset))
+        return np.where((points >= self.lower) & (points <= self.upper), points, folded)
 
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
         """``n`` points drawn uniformly from the box."""

@@ -70,16 +70,6 @@ class AnnealingOptions:
     )
 
 
-def reflect(points: np.ndarray, lower: np.ndarray, width: np.ndarray) -> np.ndarray:
-    """``points`` folded back into the box by mirroring at the walls (from any distance)."""
-    offset = points - lower
-    if ((offset >= 0) & (offset <= width)).all():
-        return points
-    offset = np.mod(offset, 2 * width)
-    offset = np.where(offset > width, 2 * width - offset, offset)
-    return np.clip(lower + offset, lower, lower + width)
-
-
 def spread(costs: np.ndarray) -> float:
     """The standard deviation of ``costs``, computed without overflow; 1 if it is zero."""
     largest = float(np.abs(costs).max()) if costs.size else 0.0
@@ -122,7 +112,7 @@ class Annealing(steep.Optimizer):
         one = (self.rng.random(chains) < self.options.one_coordinate) & ~polishing[:, 0]
         others = self.coordinates != self.rng.integers(dim, size=chains)[:, None]
         steps[one[:, None] & others] = 0.0
-        return reflect(self.x + steps, self.bounds.lower, self.width)
+        return self.bounds.reflect(self.x + steps)
 
     def tell(self, points: np.ndarray, costs: np.ndarray) -> None:
         best = int(costs.argmin())

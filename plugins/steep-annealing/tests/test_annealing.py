@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import steep
 from steep.testing import Sphere, only_plugins, optimizer_checks
-from steep_annealing import Annealing, AnnealingOptions, reflect
+from steep_annealing import Annealing, AnnealingOptions
 
 
 def rastrigin(X):
@@ -107,12 +107,6 @@ def test_nit_counts_steps_of_all_chains_at_once():
     sizes = np.bincount(result.history.batch)
     assert sizes[0] == 10 and set(sizes[1:]) == {5}
     assert result.nit == len(sizes) - 1
-
-
-def test_walls_reflect_steps_back_into_the_box():
-    lower, width = np.array([0.0]), np.array([1.0])
-    points = np.array([[1.2], [-0.3], [2.5], [-1.75], [0.4]])
-    np.testing.assert_allclose(reflect(points, lower, width), [[0.8], [0.3], [0.5], [0.25], [0.4]])
 
 
 def test_reaches_a_minimum_on_the_wall():

@@ -57,13 +57,6 @@ class GeneticOptions:
     )
 
 
-def reflect(points: np.ndarray, lower: np.ndarray, width: np.ndarray) -> np.ndarray:
-    """``points`` folded back into the box by mirroring at the walls (from any distance)."""
-    offset = np.mod(points - lower, 2 * width)
-    offset = np.where(offset > width, 2 * width - offset, offset)
-    return np.clip(lower + offset, lower, lower + width)
-
-
 class Genetic(steep.Optimizer):
     """Real-coded genetic algorithm: tournaments, SBX crossover, two-scale mutation, elitism."""
 
@@ -117,7 +110,7 @@ class Genetic(steep.Optimizer):
         paired = self.rng.random((len(a), 1)) < self.options.crossover
         beta = np.where(paired & (self.rng.random(a.shape) < 0.5), beta, 1.0)
         children = np.vstack([(1 + beta) * a + (1 - beta) * b, (1 - beta) * a + (1 + beta) * b])
-        return reflect(children / 2, self.bounds.lower, self.bounds.width)
+        return self.bounds.reflect(children / 2)
 
     def _mutate(self, children: np.ndarray) -> np.ndarray:
         """Mutate each coordinate with odds ``mutation``: a polynomial jump scaled to the box
@@ -134,7 +127,7 @@ class Genetic(steep.Optimizer):
         jump = self.rng.random(shape) < self.options.box_mutation
         hit = self.rng.random(shape) < self.mutation
         steps = np.where(hit, np.where(jump, far, near), 0.0) * self.bounds.width
-        return reflect(children + steps, self.bounds.lower, self.bounds.width)
+        return self.bounds.reflect(children + steps)
 
 
 @steep.hookimpl
