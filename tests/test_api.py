@@ -70,10 +70,10 @@ def test_bad_calls_raise_usage_errors_naming_the_value(registry, call, message):
 
 
 def test_installed_optimizers_and_landscapes_are_described(registry):
-    (optimizer,) = steep.optimizers()
+    (optimizer,) = steep.optimizers().values()
     assert optimizer.name == "random-steps" and optimizer.is_default
     assert [o.name for o in optimizer.options] == ["batch", "converge_after"]
-    (landscape,) = steep.landscapes()
+    (landscape,) = steep.landscapes().values()
     assert landscape.name == "shifted" and "smooth" in landscape.tags
     assert landscape.bounds.as_pairs() == [(-5.0, 5.0)] and landscape.minimum.fun == 0.0
 

@@ -62,12 +62,25 @@ def test_bad_input_is_one_line_and_exit_2(registry, capsys, args, message):
     assert message in err and err.count("\n") == 1 and "Traceback" not in err
 
 
-@pytest.mark.parametrize("args", [["run", "--budget", "0"], ["run", "--dim", "-1"], ["nope"]])
-def test_argument_errors_exit_2(registry, capsys, args):
+@pytest.mark.parametrize(
+    ("args", "command"),
+    [
+        (["run", "--budget", "0"], "steep run"),
+        (["run", "--dim", "-1"], "steep run"),
+        (["nope"], "steep"),
+    ],
+)
+def test_argument_errors_are_one_line_and_point_to_help(registry, capsys, args, command):
     with pytest.raises(SystemExit) as exit_info:
         main(args)
     assert exit_info.value.code == 2
-    assert "Traceback" not in capsys.readouterr().err
+    first, second = capsys.readouterr().err.splitlines()
+    assert first.startswith(f"{command}: error: ") and second == f"  see `{command} --help`"
+
+
+def test_vectorized_without_an_objective_is_refused(registry, capsys):
+    status, _, err = cli(capsys, "run", "--vectorized")
+    assert status == 2 and "--vectorized describes an --objective" in err
 
 
 def test_version_lists_the_core(registry, capsys):

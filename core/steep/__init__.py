@@ -14,15 +14,19 @@ from .problem import Problem
 from .registry import Registry
 from .resolve import make_problem
 from .result import History, Result
+from .result_file import load_result, save_result
 from .run import Budget, Run
 from .space import Bounds
+from .spaces import Choice, Integer, Real, Space
 from .version import __version__
 
 __all__ = [
     "Bounds",
     "Budget",
+    "Choice",
     "Evaluator",
     "History",
+    "Integer",
     "Landscape",
     "LandscapeInfo",
     "Minimum",
@@ -33,9 +37,11 @@ __all__ = [
     "PluginError",
     "PluginWarning",
     "Problem",
+    "Real",
     "Registry",
     "Result",
     "Run",
+    "Space",
     "SteepError",
     "SteepWarning",
     "Task",
@@ -44,9 +50,11 @@ __all__ = [
     "hookimpl",
     "hookspec",
     "landscapes",
+    "load_result",
     "make_problem",
     "minimize",
     "optimizers",
     "option",
     "resume",
+    "save_result",
 ]

@@ -9,6 +9,8 @@ import attrs
 import numpy as np
 
 from .errors import UsageError
+from .evaluator import Outcome
+from .problem import NON_FINITE
 
 
 def _positive_int(instance: Any, attribute: attrs.Attribute, value: Any) -> None:
@@ -45,3 +47,13 @@ class Budget:
     seconds: float | None = attrs.field(default=None, validator=_positive_or_none)
     target: float | None = attrs.field(default=None, validator=_finite_or_none)
     failures: int | None = attrs.field(default=50, validator=_positive_int_or_none)
+
+
+def errors_in_a_row(outcome: Outcome, streak: int) -> int:
+    """Failed evaluations in a row (errors only) after ``outcome``, given ``streak`` before."""
+    errors = [i for i, reason in outcome.failures.items() if not reason.startswith(NON_FINITE)]
+    count = len(outcome.costs)
+    if len(errors) == count:
+        return streak + count
+    last_ok = max(set(range(count)) - set(errors))
+    return count - 1 - last_ok

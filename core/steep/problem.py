@@ -15,6 +15,7 @@ from .evaluator import Outcome
 from .guard import describe
 from .landscape import Landscape, Minimum
 from .space import Bounds
+from .spaces import Space
 
 #: How the reason for a NaN or infinite cost starts; such failures are no errors: they may
 #: mark a region where the cost is undefined, and do not count towards ``Budget.failures``.
@@ -44,6 +45,16 @@ def _pointwise_batch(function: Callable[[np.ndarray], Any], points: np.ndarray) 
     return np.array([_as_cost(function(point)) for point in points], dtype=np.float64)
 
 
+def _with_values(function: Callable[[dict[str, Any]], Any], space: Space, point: np.ndarray) -> Any:
+    """``function`` on the typed values of box point ``point`` (module level, so it pickles)."""
+    return function(space.decode(point))
+
+
+def _rows(jac: Callable[[np.ndarray], Any], points: np.ndarray) -> np.ndarray:
+    """A pointwise gradient applied to each row of ``points``."""
+    return np.array([np.asarray(jac(point), dtype=np.float64) for point in points])
+
+
 def function_reference(function: Any) -> str | None:
     """``"module:qualified.name"`` if ``function`` can be imported again, else ``None``."""
     module, name = getattr(function, "__module__", None), getattr(function, "__qualname__", "")
@@ -69,6 +80,8 @@ class Problem:
     landscape: Landscape | None = None
     pointwise: Callable[[np.ndarray], Any] | None = None
     spec: dict[str, Any] = attrs.field(factory=dict)
+    #: The typed parameters a box point stands for, when the problem came with a space.
+    space: Space | None = None
 
     @property
     def dim(self) -> int:
@@ -105,6 +118,21 @@ class Problem:
                 failures.setdefault(int(i), f"{NON_FINITE}{costs[i]}")
         return Outcome(costs, failures)
 
+    def start(self, x0: Any, rng: np.random.Generator) -> np.ndarray:
+        """Where a run starts: ``x0`` checked against the box, or a point drawn from ``rng``."""
+        bounds = self.bounds
+        if x0 is None:
+            return bounds.sample(rng, 1)[0]
+        try:
+            start = np.array(x0, dtype=np.float64).reshape(-1)
+        except (TypeError, ValueError):
+            raise UsageError(f"x0 {x0!r} is not a vector of numbers") from None
+        if start.size != bounds.dim:
+            raise UsageError(f"x0 has {start.size} coordinates but the dimension is {bounds.dim}")
+        if not bounds.contains(start.reshape(1, -1)):
+            raise UsageError(f"x0 {start.tolist()} is outside the bounds {bounds.as_pairs()}")
+        return start
+
     @classmethod
     def from_landscape(cls, landscape: Landscape, bounds: Any = None) -> Problem:
         """The problem of minimizing ``landscape`` over its own box, or over ``bounds``."""
@@ -135,22 +163,43 @@ class Problem:
         *,
         dim: int | None = None,
         vectorized: bool = False,
+        jac: Callable[..., Any] | None = None,
+        space: Space | None = None,
     ) -> Problem:
-        """The problem of minimizing a user's pointwise (or ``vectorized``) ``function``."""
+        """The problem of minimizing a user's pointwise (or ``vectorized``) ``function``.
+
+        ``jac`` is its gradient, ``jac(x) -> (d,)`` (``jac(X) -> (n, d)`` when vectorized).
+        With ``space``, ``function`` takes a dict of typed values and the box is the space's.
+        """
         if not callable(function):
             raise UsageError(f"objective {function!r} is neither a landscape name nor callable")
-        if bounds is None:
-            raise UsageError("bounds are required when the objective is a function")
+        if jac is not None and not callable(jac):
+            raise UsageError(f"jac {jac!r} is not callable")
+        if space is not None:
+            if bounds is not None:
+                raise UsageError("give either bounds or a space, not both")
+            if vectorized or jac is not None:
+                raise UsageError("an objective over a space takes one dict of values at a time")
+            bounds, pointwise = space.bounds, functools.partial(_with_values, function, space)
+        elif bounds is None:
+            raise UsageError("bounds are required when the objective is a function (or a space)")
+        else:
+            pointwise = function
         box = Bounds.parse(bounds, dim)
         name = getattr(function, "__qualname__", None) or type(function).__name__
+        gradient = None if jac is None else jac if vectorized else functools.partial(_rows, jac)
         return cls(
             name=name,
             bounds=box,
-            evaluate=function if vectorized else functools.partial(_pointwise_batch, function),
-            pointwise=None if vectorized else function,
+            evaluate=function if vectorized else functools.partial(_pointwise_batch, pointwise),
+            pointwise=None if vectorized else pointwise,
+            gradient=gradient,
+            space=space,
             spec={
                 "function": function_reference(function),
                 "vectorized": vectorized,
-                "bounds": box.as_pairs(),
+                "bounds": None if space is not None else box.as_pairs(),
+                **({"space": space.to_dict()} if space is not None else {}),
+                **({"jac": function_reference(jac)} if jac is not None else {}),
             },
         )

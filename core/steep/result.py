@@ -18,6 +18,8 @@ STOP_REASONS = {
     "failures": "too many evaluations in a row failed",
     "interrupted": "the run was interrupted (Ctrl-C)",
     "exited": "the objective called sys.exit (under the serial evaluator)",
+    "callback": "the callback raised StopIteration",
+    "running": "not stopped: the result so far, as a callback sees it",
     "error": "a plugin broke its contract (the error says which and how)",
 }
 
@@ -71,6 +73,10 @@ class Result:
     seed: int | None = None
     minimum: Minimum | None = None
     warnings: tuple[str, ...] = ()
+    #: The typed values of ``x``, for a run over a :class:`steep.Space`.
+    params: dict[str, Any] | None = None
+    #: Evaluations answered from the configuration cache rather than brewed again.
+    ncached: int = 0
 
     @property
     def gap(self) -> float | None:
@@ -106,6 +112,8 @@ class Result:
             else {"x": self.minimum.x.tolist(), "fun": self.minimum.fun},
             "gap": self.gap,
             "warnings": list(self.warnings),
+            "params": self.params,
+            "ncached": self.ncached,
         }
 
     def __repr__(self) -> str:

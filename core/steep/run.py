@@ -6,20 +6,21 @@ import math
 import secrets
 import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
 
-from .budget import Budget
+from .budget import Budget, errors_in_a_row
+from .cache import ConfigurationCache
 from .errors import PluginError, PluginWarning, UsageError
 from .evaluator import Evaluator, Outcome, SerialEvaluator
 from .guard import call_hook, guarded
 from .journal import Chunk, JournalWriter
 from .optimizer import Optimizer, Task
 from .options import as_dict
-from .problem import NON_FINITE, ObjectiveExit, Problem
+from .problem import ObjectiveExit, Problem
 from .result import History, Result
 
 if TYPE_CHECKING:
@@ -32,16 +33,6 @@ DEFAULT_BUDGET_PER_DIM = 1000
 def draw_seed() -> int:
     """A fresh random seed, small enough to read and type again."""
     return secrets.randbelow(2**32)
-
-
-def _error_streak(outcome: Outcome, streak: int) -> int:
-    """Failed evaluations in a row (errors only) after ``outcome``, given ``streak`` before."""
-    errors = [i for i, reason in outcome.failures.items() if not reason.startswith(NON_FINITE)]
-    count = len(outcome.costs)
-    if len(errors) == count:
-        return streak + count
-    last_ok = max(set(range(count)) - set(errors))
-    return count - 1 - last_ok
 
 
 class Run:
@@ -69,6 +60,8 @@ class Run:
         optimizer_name: str | None = None,
         journal: JournalWriter | None = None,
         replay: Sequence[Chunk] = (),
+        callback: Callable[[Result], Any] | None = None,
+        cache: bool | None = None,
     ) -> None:
         if seed is not None and (
             isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0
@@ -78,6 +71,11 @@ class Run:
         sequence = np.random.SeedSequence(self.seed)
         start_rng, optimizer_rng = (np.random.default_rng(s) for s in sequence.spawn(2))
         self.problem = problem
+        self.callback = callback
+        space = problem.space
+        if cache is None:  # on by default where configurations repeat: discrete spaces
+            cache = space is not None and space.all_discrete
+        self.cache = ConfigurationCache(space) if cache and space is not None else None
         self.budget = budget
         self.evaluator = evaluator or SerialEvaluator()
         self.hook = None if registry is None else registry.hook
@@ -88,7 +86,7 @@ class Run:
         self.replay: dict[int, list[Chunk]] = {}
         for chunk in replay:
             self.replay.setdefault(chunk.batch, []).append(chunk)
-        self.x0 = self._start(x0, start_rng)
+        self.x0 = problem.start(x0, start_rng)
         self.njev = 0
         gradient = self._counted_gradient if problem.gradient is not None else None
         task = Task(problem.bounds, self.x0, budget.evaluations, gradient)
@@ -108,20 +106,6 @@ class Run:
     @property
     def elapsed(self) -> float:
         return time.perf_counter() - self.started
-
-    def _start(self, x0: Any, rng: np.random.Generator) -> np.ndarray:
-        bounds = self.problem.bounds
-        if x0 is None:
-            return bounds.sample(rng, 1)[0]
-        try:
-            start = np.array(x0, dtype=np.float64).reshape(-1)
-        except (TypeError, ValueError):
-            raise UsageError(f"x0 {x0!r} is not a vector of numbers") from None
-        if start.size != bounds.dim:
-            raise UsageError(f"x0 has {start.size} coordinates but the dimension is {bounds.dim}")
-        if not bounds.contains(start.reshape(1, -1)):
-            raise UsageError(f"x0 {start.tolist()} is outside the bounds {bounds.as_pairs()}")
-        return start
 
     def _counted_gradient(self, points: np.ndarray) -> np.ndarray:
         self.njev += len(points)
@@ -167,6 +151,11 @@ class Run:
             self.optimizer.tell(points, costs)
 
     def _evaluate_fresh(self, points: np.ndarray) -> Outcome:
+        if self.cache is not None:
+            return self.cache.evaluate(points, self._evaluate_uncached)
+        return self._evaluate_uncached(points)
+
+    def _evaluate_uncached(self, points: np.ndarray) -> Outcome:
         name = getattr(self.evaluator, "name", type(self.evaluator).__name__)
         with guarded(name, "evaluate()", result=lambda: self._result("error")):
             outcome = self.evaluator.evaluate(self.problem.evaluate_safely, points)
@@ -196,7 +185,7 @@ class Run:
                 )
             parts.append(chunk.outcome)
             done = end
-            streak = _error_streak(chunk.outcome, streak)
+            streak = errors_in_a_row(chunk.outcome, streak)
         if done < len(points) and streak < limit:
             one_by_one = self.problem.pointwise is not None and isinstance(
                 self.evaluator, SerialEvaluator
@@ -209,7 +198,7 @@ class Run:
                 if self.journal is not None:
                     self.journal.append(batch, offset, piece, outcome, time.perf_counter() - began)
                 parts.append(outcome)
-                streak = _error_streak(outcome, streak)
+                streak = errors_in_a_row(outcome, streak)
                 if streak >= limit:
                     break
         return parts[0] if len(parts) == 1 else Outcome.join(parts)
@@ -222,7 +211,7 @@ class Run:
         self._costs.append(costs)
         if outcome.failures:
             self.failures.update({self.nfev + i: r for i, r in outcome.failures.items()})
-            self.failure_streak = _error_streak(outcome, self.failure_streak)
+            self.failure_streak = errors_in_a_row(outcome, self.failure_streak)
             told = np.where(np.isfinite(costs), costs, np.inf)
             told.flags.writeable = False
         else:
@@ -266,7 +255,9 @@ class Run:
                         stop = "failures" if self.failure_streak >= failure_limit else "budget"
                         break
                     self._tell(points, told)
-                    if self.best_fun <= target:
+                    if self.callback is not None and self._call_back():
+                        stop = "callback"
+                    elif self.best_fun <= target:
                         stop = "target"
                     elif self.optimizer.converged:
                         stop = "converged"
@@ -287,7 +278,19 @@ class Run:
         self._observe("run_finished", run=self, result=result)
         return attrs.evolve(result, warnings=tuple(self.warnings)) if self.warnings else result
 
+    def _call_back(self) -> bool:
+        """Hand the callback the result so far; whether it asked to stop (StopIteration)."""
+        try:
+            self.callback(self._result("running"))  # type: ignore[misc]
+        except StopIteration:
+            return True
+        return False
+
     def _message(self, stop: str) -> str:
+        if stop == "callback":
+            return f"stopped by the callback after {self.nfev} evaluations"
+        if stop == "running":
+            return f"running: {self.nfev} evaluations so far"
         if stop == "target":
             return f"reached the target cost {self.budget.target:g} in {self.nfev} evaluations"
         if stop == "converged":
@@ -340,4 +343,6 @@ class Run:
             seed=self.seed,
             minimum=self.problem.minimum,
             warnings=tuple(self.warnings),
+            params=None if self.problem.space is None else self.problem.space.decode(self.best_x),
+            ncached=0 if self.cache is None else self.cache.hits,
         )

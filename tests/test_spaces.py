@@ -1,0 +1,130 @@
+"""Typed search spaces, the configuration cache, callbacks and results kept in files."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from fakes import RandomSteps, StepOptions
+from steep import Budget, Choice, Integer, Problem, Real, Run, Space, UsageError
+from steep.result_file import load_result, save_result
+
+SPACE = Space(
+    {"C": Real(1e-3, 1e3, log=True), "degree": Integer(1, 5), "kernel": Choice(["rbf", "poly"])}
+)
+
+
+def test_a_space_maps_the_box_to_typed_values_and_back():
+    bounds = SPACE.bounds
+    assert bounds.dim == 3
+    rng = np.random.default_rng(0)
+    for point in bounds.sample(rng, 200):
+        values = SPACE.decode(point)
+        assert 1e-3 <= values["C"] <= 1e3 and isinstance(values["C"], float)
+        assert values["degree"] in range(1, 6) and isinstance(values["degree"], int)
+        assert values["kernel"] in ("rbf", "poly")
+        assert SPACE.decode(SPACE.encode(values)) == values
+    edges = [SPACE.decode(bounds.lower), SPACE.decode(bounds.upper)]
+    assert [e["degree"] for e in edges] == [1, 5] and [e["kernel"] for e in edges] == [
+        "rbf",
+        "poly",
+    ]
+    np.testing.assert_array_equal(SPACE.discrete, [False, True, True])
+
+
+def test_every_integer_and_choice_gets_an_equal_share_of_the_box():
+    space = Space({"n": Integer(1, 4), "k": Choice(["a", "b", "c"])})
+    points = space.bounds.sample(np.random.default_rng(1), 12_000)
+    values = [space.decode(p) for p in points]
+    for name, options in (("n", [1, 2, 3, 4]), ("k", ["a", "b", "c"])):
+        shares = np.array([sum(v[name] == o for v in values) for o in options]) / len(values)
+        np.testing.assert_allclose(shares, 1 / len(options), atol=0.02)
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: Real(1, 1), "low 1 must be below high 1"),
+        (lambda: Real(0, 1, log=True), "log=True needs low > 0"),
+        (lambda: Integer(0.5, 3), "low must be an integer"),
+        (lambda: Choice(["only"]), "at least two options"),
+        (lambda: Space({"x": (0, 1)}), "expected steep.Real, steep.Integer or steep.Choice"),
+        (lambda: Space.from_dict({"x": {"type": "float"}}), "needs a type of real, integer"),
+    ],
+)
+def test_bad_spaces_are_one_line_naming_the_value(make, message):
+    with pytest.raises(UsageError, match=message):
+        make()
+
+
+def test_a_space_round_trips_through_plain_data_and_files(tmp_path):
+    assert Space.from_dict(SPACE.to_dict()).to_dict() == SPACE.to_dict()
+    toml = tmp_path / "space.toml"
+    toml.write_text(
+        '[C]\ntype = "real"\nlow = 0.001\nhigh = 1000.0\nlog = true\n'
+        '[degree]\ntype = "integer"\nlow = 1\nhigh = 5\n'
+        '[kernel]\ntype = "choice"\noptions = ["rbf", "poly"]\n'
+    )
+    assert Space.read(str(toml)).to_dict() == SPACE.to_dict()
+
+
+def run_on(space, objective, budget, cache=None, batch=4):
+    problem = Problem.from_function(objective, None, space=space)
+    return Run(
+        problem, RandomSteps, StepOptions(batch=batch), budget=Budget(budget), seed=0, cache=cache
+    ).execute()
+
+
+def test_a_discrete_space_brews_each_configuration_once_and_says_so():
+    brewed = []
+
+    def cost(values):
+        brewed.append(tuple(values.values()))
+        return values["n"] + (values["k"] == "b")
+
+    space = Space({"n": Integer(1, 3), "k": Choice(["a", "b"])})
+    result = run_on(space, cost, budget=60)
+    assert result.nfev == 60 and len(brewed) == len(set(brewed)) <= 6
+    assert result.ncached == 60 - len(brewed) > 0
+    assert result.params == {"n": 1, "k": "a"} and result.fun == 1.0
+    repeated = run_on(space, cost, budget=60, cache=False)
+    assert repeated.ncached == 0 and len(brewed) == len(set(brewed)) + 60
+
+
+def test_a_space_with_a_real_parameter_is_not_cached_unless_asked():
+    result = run_on(Space({"x": Real(0, 1)}), lambda v: v["x"], budget=20)
+    assert result.ncached == 0 and set(result.params) == {"x"}
+
+
+def test_a_callback_sees_each_batch_and_stops_the_run_with_stop_iteration(registry):
+    seen = []
+
+    def callback(intermediate):
+        seen.append(intermediate.nfev)
+        if intermediate.nfev >= 12:
+            raise StopIteration
+
+    problem = Problem.from_function(lambda x: float(x[0] ** 2), [(-1, 1)])
+    run = Run(problem, RandomSteps, StepOptions(), budget=Budget(100), seed=0, callback=callback)
+    result = run.execute()
+    assert seen == [4, 8, 12] and result.stop == "callback" and result.nfev == 12
+    assert result.message == "stopped by the callback after 12 evaluations"
+
+
+def test_a_result_and_its_history_survive_a_file_without_pickles(registry, tmp_path):
+    result = run_on(SPACE, lambda v: v["C"] + v["degree"], budget=24)
+    path = save_result(result, tmp_path / "svc")
+    assert path.name == "svc.npz"
+    again = load_result(path)
+    np.testing.assert_array_equal(again.history.x, result.history.x)
+    np.testing.assert_array_equal(again.history.fun, result.history.fun)
+    assert again.to_dict() == result.to_dict()
+    with np.load(path, allow_pickle=False) as arrays:
+        assert set(arrays.files) == {"x", "fun", "batch", "document"}
+
+
+@pytest.mark.parametrize("content", [b"", b"not a zip", b"PK\x03\x04broken"])
+def test_a_damaged_result_file_is_one_line(tmp_path, content):
+    path = tmp_path / "bad.npz"
+    path.write_bytes(content)
+    with pytest.raises(UsageError, match="is not a saved steep result"):
+        load_result(path)
