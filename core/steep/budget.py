@@ -57,3 +57,10 @@ def errors_in_a_row(outcome: Outcome, streak: int) -> int:
         return streak + count
     last_ok = max(set(range(count)) - set(errors))
     return count - 1 - last_ok
+
+
+def non_negative_int(name: str, value: Any) -> int:
+    """``value`` as an int, or :class:`UsageError` naming ``name`` when it is no count."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+        raise UsageError(f"{name} must be a non-negative integer, got {value!r}")
+    return int(value)

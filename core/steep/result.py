@@ -77,6 +77,8 @@ class Result:
     params: dict[str, Any] | None = None
     #: Evaluations answered from the configuration cache rather than brewed again.
     ncached: int = 0
+    #: Fresh starts of the optimizer after it converged with budget left.
+    restarts: int = 0
 
     @property
     def gap(self) -> float | None:
@@ -114,6 +116,7 @@ class Result:
             "warnings": list(self.warnings),
             "params": self.params,
             "ncached": self.ncached,
+            "restarts": self.restarts,
         }
 
     def __repr__(self) -> str:

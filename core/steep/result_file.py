@@ -94,4 +94,5 @@ def _result(document: dict[str, Any], x: np.ndarray, fun: np.ndarray, batch: np.
         warnings=tuple(document.get("warnings", ())),
         params=document.get("params"),
         ncached=int(document.get("ncached", 0)),
+        restarts=int(document.get("restarts", 0)),
     )

@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
-from .budget import Budget, errors_in_a_row
+from .budget import Budget, errors_in_a_row, non_negative_int
 from .cache import ConfigurationCache
 from .errors import PluginError, PluginWarning, UsageError
 from .evaluator import Evaluator, Outcome, SerialEvaluator
 from .guard import call_hook, guarded
 from .journal import Chunk, JournalWriter
+from .messages import stop_message
 from .optimizer import Optimizer, Task
 from .options import as_dict
 from .problem import ObjectiveExit, Problem
@@ -62,14 +63,15 @@ class Run:
         replay: Sequence[Chunk] = (),
         callback: Callable[[Result], Any] | None = None,
         cache: bool | None = None,
+        restarts: int = 0,
     ) -> None:
-        if seed is not None and (
-            isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0
-        ):
-            raise UsageError(f"seed must be a non-negative integer, got {seed!r}")
-        self.seed = draw_seed() if seed is None else int(seed)
+        self.seed = draw_seed() if seed is None else non_negative_int("seed", seed)
         sequence = np.random.SeedSequence(self.seed)
-        start_rng, optimizer_rng = (np.random.default_rng(s) for s in sequence.spawn(2))
+        # the third child seeds the restarts, so that runs without any stay as they were
+        start_rng, optimizer_rng, restart_seeds = map(np.random.default_rng, sequence.spawn(3))
+        self.max_restarts = non_negative_int("restarts", restarts)
+        self.restarts, self._restart_rng = 0, restart_seeds
+        self._nit_before = 0
         self.problem = problem
         self.callback = callback
         space = problem.space
@@ -88,11 +90,8 @@ class Run:
             self.replay.setdefault(chunk.batch, []).append(chunk)
         self.x0 = problem.start(x0, start_rng)
         self.njev = 0
-        gradient = self._counted_gradient if problem.gradient is not None else None
-        task = Task(problem.bounds, self.x0, budget.evaluations, gradient)
-        self.options = options
-        with guarded(self.optimizer_name, "starting the optimizer"):
-            self.optimizer = optimizer(task, options, optimizer_rng)
+        self.optimizer_class, self.options = optimizer, options
+        self.optimizer = self._start_optimizer(self.x0, optimizer_rng, budget.evaluations)
         self.nfev = 0
         self.nbatch = 0
         self.best_fun = math.inf
@@ -102,6 +101,25 @@ class Run:
         self.started = time.perf_counter()
         self._points: list[np.ndarray] = []
         self._costs: list[np.ndarray] = []
+
+    def _start_optimizer(self, x0: np.ndarray, rng: np.random.Generator, budget: int) -> Optimizer:
+        gradient = self._counted_gradient if self.problem.gradient is not None else None
+        task = Task(self.problem.bounds, x0, budget, gradient)
+        with guarded(self.optimizer_name, "starting the optimizer"):
+            return self.optimizer_class(task, self.options, rng)
+
+    def _restart(self) -> bool:
+        """After convergence with budget left: a fresh optimizer from a new start drawn from
+        the run's seed, while restarts remain. Whether it restarted."""
+        left = self.budget.evaluations - self.nfev
+        if self.restarts >= self.max_restarts or left <= 0:
+            return False
+        self._nit_before += self.optimizer.nit or 0
+        seeds = self._restart_rng.integers(2**63, size=2)
+        x0 = self.problem.bounds.sample(np.random.default_rng(seeds[0]), 1)[0]
+        self.optimizer = self._start_optimizer(x0, np.random.default_rng(seeds[1]), left)
+        self.restarts += 1
+        return True
 
     @property
     def elapsed(self) -> float:
@@ -259,7 +277,7 @@ class Run:
                         stop = "callback"
                     elif self.best_fun <= target:
                         stop = "target"
-                    elif self.optimizer.converged:
+                    elif self.optimizer.converged and not self._restart():
                         stop = "converged"
                     elif self.nfev >= budget.evaluations:
                         stop = "budget"
@@ -286,32 +304,6 @@ class Run:
             return True
         return False
 
-    def _message(self, stop: str) -> str:
-        if stop == "callback":
-            return f"stopped by the callback after {self.nfev} evaluations"
-        if stop == "running":
-            return f"running: {self.nfev} evaluations so far"
-        if stop == "target":
-            return f"reached the target cost {self.budget.target:g} in {self.nfev} evaluations"
-        if stop == "converged":
-            return f"converged: {self.optimizer.converged}"
-        if stop == "time":
-            return f"stopped at the time limit of {self.budget.seconds:g} s"
-        if stop == "failures":
-            last = self.failures[max(self.failures)]
-            return f"stopped after {self.failure_streak} failed evaluations in a row; last: {last}"
-        if stop == "interrupted":
-            resume = f"; resume with: steep resume {self.journal.path}" if self.journal else ""
-            return f"interrupted after {self.nfev} evaluations{resume}"
-        if stop == "exited":
-            return (
-                f"stopped: the objective called exit({self.exit_code}) at evaluation "
-                f"{self.nfev + 1}; the best of the {self.nfev} before is kept"
-            )
-        if stop == "error":
-            return f"stopped by an error of plugin {self.optimizer_name!r}"
-        return f"spent the budget of {self.budget.evaluations} evaluations"
-
     def _result(self, stop: str) -> Result:
         sizes = [len(c) for c in self._costs]
         history = History(
@@ -321,7 +313,7 @@ class Run:
             failures=dict(self.failures),
         )
         found = math.isfinite(self.best_fun)
-        message = self._message(stop)
+        message = stop_message(self, stop)
         if not found:
             message += f"; no finite cost in {self.nfev} evaluations"
         nit = self.optimizer.nit
@@ -329,7 +321,7 @@ class Run:
             x=np.array(self.best_x),
             fun=self.best_fun,
             nfev=self.nfev,
-            nit=self.nbatch if nit is None else int(nit),
+            nit=self.nbatch if nit is None else self._nit_before + int(nit),
             success=found and stop in ("target", "converged"),
             message=message,
             stop=stop,
@@ -345,4 +337,5 @@ class Run:
             warnings=tuple(self.warnings),
             params=None if self.problem.space is None else self.problem.space.decode(self.best_x),
             ncached=0 if self.cache is None else self.cache.hits,
+            restarts=self.restarts,
         )
