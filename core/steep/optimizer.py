@@ -56,6 +56,9 @@ class Optimizer:
         self.nit: int | None = None
         #: Why the method has stopped, once it has (e.g. "slope below 1e-10"), else ``None``.
         self.converged: str | None = None
+        #: What the method decided along the way, for people (a portfolio's choice of method,
+        #: a restart scheme's restarts); the result carries it as ``result.decisions``.
+        self.decisions: list[str] = []
 
     def ask(self) -> np.ndarray:
         """The next batch of points to evaluate: shape ``(k, dim)``, ``k >= 1``, inside bounds."""

@@ -79,6 +79,8 @@ class Result:
     ncached: int = 0
     #: Fresh starts of the optimizer after it converged with budget left.
     restarts: int = 0
+    #: What the optimizer decided along the way (see ``steep.Optimizer.decisions``).
+    decisions: tuple[str, ...] = ()
 
     @property
     def gap(self) -> float | None:
@@ -117,6 +119,7 @@ class Result:
             "params": self.params,
             "ncached": self.ncached,
             "restarts": self.restarts,
+            "decisions": list(self.decisions),
         }
 
     def __repr__(self) -> str:

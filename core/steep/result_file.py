@@ -95,4 +95,5 @@ def _result(document: dict[str, Any], x: np.ndarray, fun: np.ndarray, batch: np.
         params=document.get("params"),
         ncached=int(document.get("ncached", 0)),
         restarts=int(document.get("restarts", 0)),
+        decisions=tuple(document.get("decisions", ())),
     )

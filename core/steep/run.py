@@ -338,4 +338,5 @@ class Run:
             params=None if self.problem.space is None else self.problem.space.decode(self.best_x),
             ncached=0 if self.cache is None else self.cache.hits,
             restarts=self.restarts,
+            decisions=tuple(getattr(self.optimizer, "decisions", ())),
         )
