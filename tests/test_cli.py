@@ -128,3 +128,10 @@ def test_run_an_importable_objective(registry, capsys):
 def test_journal_and_objective_errors_exit_2(registry, capsys, args, message):
     status, _, err = cli(capsys, *args)
     assert status == 2 and message in err and "Traceback" not in err
+
+
+def test_verbose_logs_what_the_run_did_and_quiet_silences_warnings(registry, capsys):
+    status, _, err = cli(capsys, "run", "-v", "-n", "12", "-s", "0")
+    assert status == 0 and "steep: steep.run: random-steps on shifted stopped (budget)" in err
+    status, _, err = cli(capsys, "run", "-q", "-n", "12", "-s", "0")
+    assert status == 0 and err == ""

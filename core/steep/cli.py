@@ -9,6 +9,7 @@ prints the traceback of any error reported, for plugin authors.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import traceback
@@ -56,10 +57,21 @@ def build_parser(registry: Registry) -> argparse.ArgumentParser:
         action="store_true",
         help="show the versions of steep and its plugins, and exit",
     )
+    chatter = argparse.ArgumentParser(add_help=False)
+    chatter.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=0,
+        help="log what steep does (restarts, stops, plugin faults) to stderr; -vv for more",
+    )
+    chatter.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress bars and no warnings"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, entry in registry.entries["command"].items():
         help_text = entry.extra.get("help", "")
-        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub = commands.add_parser(name, help=help_text, description=help_text, parents=[chatter])
         add_arguments = entry.extra.get("add_arguments")
         if add_arguments is not None:
             with guarded(entry.plugin, f"adding the arguments of command {name!r}"):
@@ -74,6 +86,18 @@ def _show_warning(message: Warning | str, category: type[Warning], *args: object
         print(f"steep: warning: {message}", file=sys.stderr)
     else:
         _python_show_warning(message, category, *args, **kw)  # type: ignore[arg-type]
+
+
+def _set_chatter(verbose: int, quiet: bool) -> None:
+    """``-v``: steep's log on stderr (``-vv``: its debug messages); ``-q``: no warnings."""
+    if verbose:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("steep: %(name)s: %(message)s"))
+        logger = logging.getLogger("steep")
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO if verbose == 1 else logging.DEBUG)
+    if quiet:
+        warnings.simplefilter("ignore", SteepWarning)
 
 
 def _debugging() -> bool:
@@ -106,7 +130,8 @@ def main(argv: Sequence[str] | None = None, registry: Registry | None = None) ->
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
-    if args.command != "plugins":
+    _set_chatter(args.verbose, args.quiet)
+    if args.command != "plugins" and not args.quiet:
         for problem in registry.errors + registry.warnings:
             print(f"steep: warning: {problem}", file=sys.stderr)
     entry = args.entry

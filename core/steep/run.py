@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import secrets
 import time
-import warnings
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -14,15 +14,18 @@ import numpy as np
 
 from .budget import Budget, errors_in_a_row, non_negative_int
 from .cache import ConfigurationCache
-from .errors import PluginError, PluginWarning, UsageError
+from .errors import PluginError, UsageError
 from .evaluator import Evaluator, Outcome, SerialEvaluator
-from .guard import call_hook, guarded
+from .guard import guarded
 from .journal import Chunk, JournalWriter
 from .messages import stop_message
+from .observers import Observers
 from .optimizer import Optimizer, Task
 from .options import as_dict
 from .problem import ObjectiveExit, Problem
 from .result import History, Result
+
+LOG = logging.getLogger("steep.run")
 
 if TYPE_CHECKING:
     from .registry import Registry
@@ -80,9 +83,7 @@ class Run:
         self.cache = ConfigurationCache(space) if cache and space is not None else None
         self.budget = budget
         self.evaluator = evaluator or SerialEvaluator()
-        self.hook = None if registry is None else registry.hook
-        self.warnings: list[str] = []
-        self._silenced: set[str] = set()
+        self.observers = Observers(None if registry is None else registry.hook)
         self.optimizer_name = optimizer_name or getattr(optimizer, "name", optimizer.__name__)
         self.journal = journal
         self.replay: dict[int, list[Chunk]] = {}
@@ -119,6 +120,9 @@ class Run:
         x0 = self.problem.bounds.sample(np.random.default_rng(seeds[0]), 1)[0]
         self.optimizer = self._start_optimizer(x0, np.random.default_rng(seeds[1]), left)
         self.restarts += 1
+        LOG.info(
+            "%s: restart %d after %d evaluations", self.optimizer_name, self.restarts, self.nfev
+        )
         return True
 
     @property
@@ -132,18 +136,6 @@ class Run:
     def _fault(self, message: str) -> PluginError:
         """A :class:`PluginError` naming the optimizer, carrying the result so far."""
         return PluginError(self.optimizer_name, message, result=self._result("error"))
-
-    def _observe(self, hook_name: str, **arguments: Any) -> None:
-        """Tell the observer plugins; one that raises is switched off for this run."""
-        if self.hook is None:
-            return
-        call_hook(getattr(self.hook, hook_name), arguments, self._observer_failed, self._silenced)
-
-    def _observer_failed(self, plugin: str, message: str) -> None:
-        self._silenced.add(plugin)
-        warning = f"plugin {plugin}: {message}; its observers are off for the rest of this run"
-        self.warnings.append(warning)
-        warnings.warn(warning, PluginWarning, stacklevel=2)
 
     def _ask(self) -> np.ndarray:
         with guarded(self.optimizer_name, "ask()", result=lambda: self._result("error")):
@@ -245,9 +237,7 @@ class Run:
 
     def execute(self) -> Result:
         """Run until a stop condition holds; return the :class:`Result`."""
-        hook = self.hook
-        observed = hook is not None and bool(hook.batch_evaluated.get_hookimpls())
-        self._observe("run_started", run=self)
+        self.observers.notify("run_started", run=self)
         budget = self.budget
         deadline = None if budget.seconds is None else self.started + budget.seconds
         target = -math.inf if budget.target is None else budget.target
@@ -265,8 +255,8 @@ class Run:
                     if len(outcome.costs) < len(points):  # stopped at the failure limit
                         points, truncated = points[: len(outcome.costs)], True
                     told = self._record(points, outcome)
-                    if observed:
-                        self._observe(
+                    if self.observers.watch_batches:
+                        self.observers.notify(
                             "batch_evaluated", run=self, points=points, costs=self._costs[-1]
                         )
                     if truncated:  # a cut batch is not told: the optimizer asked for all of it
@@ -292,9 +282,17 @@ class Run:
         finally:
             if self.journal is not None:
                 self.journal.close()
+        LOG.info(
+            "%s on %s stopped (%s) after %d evaluations",
+            self.optimizer_name,
+            self.problem.name,
+            stop,
+            self.nfev,
+        )
         result = self._result(stop)
-        self._observe("run_finished", run=self, result=result)
-        return attrs.evolve(result, warnings=tuple(self.warnings)) if self.warnings else result
+        self.observers.notify("run_finished", run=self, result=result)
+        warned = tuple(self.observers.warnings)
+        return attrs.evolve(result, warnings=warned) if warned != result.warnings else result
 
     def _call_back(self) -> bool:
         """Hand the callback the result so far; whether it asked to stop (StopIteration)."""
@@ -334,7 +332,7 @@ class Run:
             options=as_dict(self.options),
             seed=self.seed,
             minimum=self.problem.minimum,
-            warnings=tuple(self.warnings),
+            warnings=tuple(self.observers.warnings),
             params=None if self.problem.space is None else self.problem.space.decode(self.best_x),
             ncached=0 if self.cache is None else self.cache.hits,
             restarts=self.restarts,
