@@ -90,12 +90,15 @@ def _show_warning(message: Warning | str, category: type[Warning], *args: object
 
 def _set_chatter(verbose: int, quiet: bool) -> None:
     """``-v``: steep's log on stderr (``-vv``: its debug messages); ``-q``: no warnings."""
+    logger = logging.getLogger("steep")
+    for handler in [h for h in logger.handlers if getattr(h, "steep_cli", False)]:
+        logger.removeHandler(handler)  # main() may run more than once in a process
     if verbose:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("steep: %(name)s: %(message)s"))
-        logger = logging.getLogger("steep")
+        handler.steep_cli = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
-        logger.setLevel(logging.INFO if verbose == 1 else logging.DEBUG)
+    logger.setLevel(logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING)
     if quiet:
         warnings.simplefilter("ignore", SteepWarning)
 
