@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .api import minimize, resume
 from .catalogue import LandscapeInfo, OptimizerInfo, landscapes, optimizers
+from .diagnosis import Diagnosis, diagnose  # last: the probe subclasses steep.Optimizer
 from .errors import PluginError, PluginWarning, SteepError, SteepWarning, UsageError
 from .evaluator import Evaluator, Outcome
 from .landscape import Landscape, Minimum
@@ -24,6 +25,7 @@ __all__ = [
     "Bounds",
     "Budget",
     "Choice",
+    "Diagnosis",
     "Evaluator",
     "History",
     "Integer",
@@ -47,6 +49,7 @@ __all__ = [
     "Task",
     "UsageError",
     "__version__",
+    "diagnose",
     "hookimpl",
     "hookspec",
     "landscapes",

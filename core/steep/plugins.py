@@ -36,6 +36,7 @@ INTERNAL_PLUGINS = (
     "steep.pool",
     "steep.commands",
     "steep.race.command",
+    "steep.diagnosis.command",
 )
 REGISTRATION_HOOKS = {kind: f"register_{kind}s" for kind in KINDS}
 ENVIRONMENT = ("STEEP_PLUGINS", "STEEP_STRICT_PLUGINS")
@@ -82,7 +83,7 @@ class _Loader:
         try:
             self.manager.register(plugin, name=info.name)
         except Exception as error:
-            if self.manager.is_registered(plugin):
+            if self.manager.get_plugin(info.name) is plugin:  # half-registered by this call
                 self.manager.unregister(plugin)
             self.fail(info, f"rejected by the plugin manager: {describe(error)}")
             return
