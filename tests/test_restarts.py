@@ -19,9 +19,8 @@ PROBLEM = Problem.from_function(valleys, [(0, 1)], vectorized=True)
 
 def run(restarts, budget=100, seed=3, batch=4, converge_after=2):
     options = StepOptions(batch=batch, converge_after=converge_after)
-    return Run(
-        PROBLEM, RandomSteps, options, budget=Budget(budget), seed=seed, restarts=restarts
-    ).execute()
+    limits = Budget(budget, restarts=restarts)
+    return Run(PROBLEM, RandomSteps, options, budget=limits, seed=seed).execute()
 
 
 @pytest.mark.parametrize("budget", [7, 50, 101])
@@ -52,5 +51,5 @@ def test_same_seed_same_restarts_other_seed_other_starts():
 
 
 def test_a_bad_restart_count_is_refused_by_name():
-    with pytest.raises(UsageError, match="restarts must be a non-negative integer, got -1"):
+    with pytest.raises(UsageError, match="budget: restarts must be a non-negative integer, got -1"):
         run(restarts=-1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import steep
 from fakes import RandomSteps, StepOptions
 from steep import Budget, Choice, Integer, Problem, Real, Run, Space, UsageError
 from steep.result_file import load_result, save_result
@@ -128,3 +129,57 @@ def test_a_damaged_result_file_is_one_line(tmp_path, content):
     path.write_bytes(content)
     with pytest.raises(UsageError, match="is not a saved steep result"):
         load_result(path)
+
+
+def test_minimize_over_a_space_hands_the_function_typed_values(registry):
+    seen = []
+
+    def cv_error(values):
+        seen.append(values)
+        return abs(np.log10(values["C"]) - 1) + values["degree"] / 10 + (values["kernel"] != "rbf")
+
+    result = steep.minimize(cv_error, space=SPACE, budget=40, seed=0)
+    assert all(set(v) == {"C", "degree", "kernel"} for v in seen)
+    tasted = list(seen)
+    assert result.params == SPACE.decode(result.x) and result.fun == min(map(cv_error, tasted))
+
+
+def test_a_gradient_given_as_jac_is_counted_apart(registry):
+    def cost(x):
+        return float(((x - 0.3) ** 2).sum())
+
+    result = steep.minimize(cost, [(0, 1)] * 3, jac=lambda x: 2 * (x - 0.3), budget=12, seed=0)
+    assert result.njev == 0  # the fake optimizer asks for no slopes: none were counted
+    problem = steep.make_problem(cost, [(0, 1)] * 3, jac=lambda x: 2 * (x - 0.3))
+    np.testing.assert_allclose(problem.gradient(np.full((2, 3), 0.5)), np.full((2, 3), 0.4))
+    with pytest.raises(UsageError, match="jac and space are for a function of your own"):
+        steep.minimize("shifted", jac=lambda x: x)
+
+
+def test_maximize_reports_the_maximum_in_the_objectives_terms(registry):
+    def tea(x):
+        return float(10 - (x[0] - 0.65) ** 2)
+
+    best = steep.maximize(tea, [(0, 1)], budget=40, seed=0)
+    assert best.fun == max(best.history.fun) == tea(best.x)
+    early = steep.maximize(tea, [(0, 1)], budget=400, seed=0, target=9.99)
+    assert early.stop == "target" and early.fun >= 9.99
+
+
+def test_restarts_through_minimize_resume_from_a_journal_across_a_restart(registry, tmp_path):
+    path = tmp_path / "restarts.jsonl"
+    options = {"batch": 4, "converge_after": 2}
+    whole = steep.minimize(
+        lambda x: float(x[0] ** 2), [(-1, 1)], budget=60, seed=2, restarts=3, options=options
+    )
+    assert whole.restarts == 3
+    from journal_objectives import tea
+
+    first = steep.minimize(
+        tea, [(0, 1)], budget=60, seed=2, restarts=3, options=options, journal=path
+    )
+    lines = path.read_text().splitlines(keepends=True)
+    path.write_text("".join(lines[: 1 + 13]))  # killed after the first restart began
+    again = steep.resume(path)
+    np.testing.assert_array_equal(again.history.x, first.history.x)
+    assert (again.restarts, again.nfev) == (first.restarts, first.nfev) == (3, 32)

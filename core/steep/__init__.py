@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .api import minimize, resume
+from .api import maximize, minimize, resume
 from .catalogue import LandscapeInfo, OptimizerInfo, landscapes, optimizers
 from .diagnosis import Diagnosis, diagnose  # last: the probe subclasses steep.Optimizer
 from .errors import PluginError, PluginWarning, SteepError, SteepWarning, UsageError
@@ -55,6 +55,7 @@ __all__ = [
     "landscapes",
     "load_result",
     "make_problem",
+    "maximize",
     "minimize",
     "optimizers",
     "option",

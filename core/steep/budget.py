@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import secrets
 from typing import Any
 
 import attrs
@@ -37,9 +38,14 @@ def _finite_or_none(instance: Any, attribute: attrs.Attribute, value: Any) -> No
         raise UsageError(f"budget: {attribute.name} must be a finite number, got {value!r}")
 
 
+def _non_negative_int(instance: Any, attribute: attrs.Attribute, value: Any) -> None:
+    non_negative_int(f"budget: {attribute.name}", value)
+
+
 @attrs.frozen
 class Budget:
-    """When a run must stop: after ``evaluations`` (exact), ``seconds``, at ``target`` cost,
+    """When a run must stop: after ``evaluations`` (exact, across ``restarts``), ``seconds``,
+    at ``target`` cost,
     or after ``failures`` failed evaluations in a row (errors: raised, wrong type or shape,
     timed out; NaN and inf costs do not count, as they may mark where a cost is undefined)."""
 
@@ -47,6 +53,8 @@ class Budget:
     seconds: float | None = attrs.field(default=None, validator=_positive_or_none)
     target: float | None = attrs.field(default=None, validator=_finite_or_none)
     failures: int | None = attrs.field(default=50, validator=_positive_int_or_none)
+    #: Fresh starts allowed when the optimizer converges with evaluations left.
+    restarts: int = attrs.field(default=0, validator=_non_negative_int)
 
 
 def errors_in_a_row(outcome: Outcome, streak: int) -> int:
@@ -64,3 +72,8 @@ def non_negative_int(name: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
         raise UsageError(f"{name} must be a non-negative integer, got {value!r}")
     return int(value)
+
+
+def draw_seed() -> int:
+    """A fresh random seed, small enough to read and type again."""
+    return secrets.randbelow(2**32)

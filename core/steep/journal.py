@@ -1,21 +1,29 @@
 """The journal: a run's setup and every evaluation, appended durably as JSON lines.
 
 The first line is the header (what was run: problem, optimizer, options, seed, budget,
-versions). Each further line records evaluated points of one batch, written, flushed and
-synced to disk before the optimizer hears of them::
+versions). Each further line records evaluated points of one batch, written and synced to
+disk before the optimizer hears of them::
 
-    {"batch": 3, "offset": 0, "x": [[65.1]], "y": [0.0004], "failures": {}, "seconds": 0.01}
+    {"batch": 3, "offset": 0, "x": [[65.1]], "y": [0.0004], "failures": {}, "seconds": 0.01,
+     "chain": "5d41…"}
 
 A batch may span several lines (``offset`` is the index of the first point in the batch),
 so that a pointwise objective is journaled point by point and a killed run loses nothing
 it paid for. A last line cut short by a kill is detected and dropped on reading.
+
+Each line's ``chain`` is the SHA-256 of the line before's chain and this line's content
+(its canonical JSON, without the chain and the time it was written); the header's is of its
+own content. Reading checks the chain, so a line changed after it was written is named, not
+fed back to a resumed run. Version 1 journals, without chains, are read as they are.
+
+A run locks its journal while it writes it (``fcntl.flock``, where the platform has it):
+another run into the same journal is refused at once, naming the process that holds it,
+whose id is in ``FILE.lock`` beside the journal while it runs.
 """
 
 from __future__ import annotations
 
-import datetime
 import hashlib
-import inspect
 import json
 import os
 import warnings
@@ -26,20 +34,46 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
-from .errors import SteepWarning, UsageError
+from .errors import SteepError, SteepWarning, UsageError
 from .evaluator import Outcome
-from .options import as_dict
-from .problem import function_reference
+
+try:
+    import fcntl
+except ImportError:  # Windows: no flock, so two runs into one journal are not refused there
+    fcntl = None  # type: ignore[assignment]
 
 if TYPE_CHECKING:
-    from .optimizer import Optimizer
-    from .problem import Problem
-    from .registry import Registry
+    pass
 
 FORMAT = "steep-journal"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+#: The format versions this steep reads: 1 has no checksum chain, 2 has.
+READABLE_VERSIONS = (1, 2)
 #: What a header says of a run; a journal is of the same run when all but the time agree.
 HEADER_KEYS = ("problem", "optimizer", "options", "seed", "x0", "budget", "versions")
+#: Fields a line's checksum leaves out: the chain itself, and when or how fast the line was
+#: written, which is no part of the run (so the same run gives the same chain).
+UNCHAINED = frozenset({"chain", "written", "seconds"})
+_LINE = json.JSONEncoder(separators=(", ", ": "))
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"))
+
+
+class JournalError(SteepError):
+    """The journal could not be written during a run (a full disk, say), so the run stopped.
+
+    The journal holds every record up to the last one written whole; ``result`` holds the
+    :class:`steep.Result` of the run so far, as :class:`steep.PluginError`'s does.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], error: OSError, result: Any = None) -> None:
+        self.path = Path(path)
+        self.errno = error.errno
+        self.result = result
+        reason = error.strerror or str(error)
+        super().__init__(
+            f"journal {str(path)!r}: {reason[:1].lower()}{reason[1:]}; "
+            "the run stopped with its best so far"
+        )
 
 
 @attrs.frozen(eq=False)
@@ -54,10 +88,26 @@ class Chunk:
 
 @attrs.frozen(eq=False)
 class JournalContents:
-    """A journal as read: its header and the chunks of evaluations after it."""
+    """A journal as read: its header and the chunks of evaluations after it.
+
+    ``chain`` is the checksum of its last complete line (``None`` in a version 1 journal);
+    ``header_changed`` says the header does not match its checksum: edited by hand.
+    """
 
     header: dict[str, Any]
     chunks: list[Chunk]
+    chain: str | None = None
+    header_changed: bool = False
+
+
+def chained(previous: str, record: Mapping[str, Any]) -> str:
+    """The checksum of a line holding ``record`` after a line whose checksum is ``previous``."""
+    content = {key: value for key, value in record.items() if key not in UNCHAINED}
+    return hashlib.sha256((previous + _CANONICAL.encode(content)).encode()).hexdigest()
+
+
+def encode_line(record: Mapping[str, Any]) -> bytes:
+    return (_LINE.encode(record) + "\n").encode()
 
 
 def _chunk(record: dict[str, Any], dim: int) -> Chunk:
@@ -70,173 +120,72 @@ def _chunk(record: dict[str, Any], dim: int) -> Chunk:
 
 
 def read_journal(path: str | os.PathLike[str]) -> JournalContents:
-    """The header and chunks of the journal at ``path``; :class:`UsageError` if it is none."""
+    """The header and chunks of the journal at ``path``; :class:`UsageError` if it is none,
+    or if a line was changed after it was written."""
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as error:
         raise UsageError(f"cannot read journal {str(path)!r}: {error.strerror}") from None
+    return parse(path, data)
+
+
+def parse(path: Path, data: bytes) -> JournalContents:
+    name = str(path)
     lines = data.split(b"\n")
     torn = lines[-1] != b""
     lines = lines[:-1]
     if not lines:
-        raise UsageError(f"{str(path)!r} is not a steep journal: it has no complete header line")
+        raise UsageError(f"{name!r} is not a steep journal: it has no complete header line")
     try:
         header = json.loads(lines[0])
     except (json.JSONDecodeError, UnicodeDecodeError):
         header = None
     if not isinstance(header, dict) or header.get("format") != FORMAT:
-        raise UsageError(f"{str(path)!r} is not a steep journal (its first line is no header)")
-    if header.get("format_version") != FORMAT_VERSION:
+        raise UsageError(f"{name!r} is not a steep journal (its first line is no header)")
+    version = header.get("format_version")
+    if version not in READABLE_VERSIONS or isinstance(version, bool):
         raise UsageError(
-            f"journal {str(path)!r} has format version {header.get('format_version')!r}; "
-            f"this steep reads version {FORMAT_VERSION}"
+            f"journal {name!r} has format version {version!r}; this steep reads versions "
+            f"{', '.join(map(str, READABLE_VERSIONS))}"
         )
     for key in HEADER_KEYS:
         if key not in header:
-            raise UsageError(f"journal {str(path)!r}: header lacks {key!r}")
+            raise UsageError(f"journal {name!r}: header lacks {key!r}")
     if not isinstance(header["problem"], dict) or "bounds_used" not in header["problem"]:
-        raise UsageError(f"journal {str(path)!r}: header lacks 'problem.bounds_used'")
+        raise UsageError(f"journal {name!r}: header lacks 'problem.bounds_used'")
     dim = len(header["problem"]["bounds_used"])
+    chain, header_changed = None, False
+    if version >= 2:
+        own = chained("", header)
+        written = header.get("chain")
+        chain = written if isinstance(written, str) else own
+        header_changed = written != own
     chunks = []
     for number, line in enumerate(lines[1:], start=2):
+        damaged = f"journal {name!r} line {number} is damaged"
         try:
-            chunks.append(_chunk(json.loads(line), dim))
+            record = json.loads(line)
+        except ValueError as error:
+            raise UsageError(f"{damaged}: {error}") from None
+        if not isinstance(record, dict):
+            raise UsageError(f"{damaged}: it is no JSON object")
+        if chain is not None:
+            written, chain = record.get("chain"), chained(chain, record)
+            if written != chain:
+                raise UsageError(
+                    f"journal {name!r} line {number} was changed after it was written "
+                    f"(its checksum does not match); lines 1 to {number - 1} are as written"
+                )
+        try:
+            chunks.append(_chunk(record, dim))
         except (ValueError, KeyError, TypeError) as error:
-            raise UsageError(f"journal {str(path)!r} line {number} is damaged: {error}") from None
+            raise UsageError(f"{damaged}: {error}") from None
     if torn:
         warnings.warn(
-            f"journal {str(path)!r}: dropped a torn last line (the run was killed while "
+            f"journal {name!r}: dropped a torn last line (the run was killed while "
             "writing it); its evaluations will be made again",
             SteepWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
-    return JournalContents(header, chunks)
-
-
-class JournalWriter:
-    """Appends chunks to a journal, each flushed and synced before :meth:`append` returns."""
-
-    def __init__(self, path: str | os.PathLike[str], header: dict[str, Any] | None) -> None:
-        self.path = Path(path)
-        try:
-            if header is not None:
-                self._create(header)
-            else:
-                self._truncate_torn_tail()
-            self.file = self.path.open("a", encoding="utf-8")
-        except OSError as error:
-            raise UsageError(f"cannot write journal {str(self.path)!r}: {error.strerror}") from None
-
-    def _create(self, header: dict[str, Any]) -> None:
-        """Write the header to a temporary file and move it in place: a journal is never
-        seen without its whole header, and an existing file is never overwritten."""
-        partial = self.path.with_name(f".{self.path.name}.{os.getpid()}.partial")
-        with partial.open("w", encoding="utf-8") as file:
-            record = {"format": FORMAT, "format_version": FORMAT_VERSION, **header}
-            file.write(json.dumps(record, separators=(", ", ": ")) + "\n")
-            file.flush()
-            os.fsync(file.fileno())
-        try:
-            os.link(partial, self.path)
-        finally:
-            partial.unlink()
-
-    def _truncate_torn_tail(self) -> None:
-        data = self.path.read_bytes()
-        end = data.rfind(b"\n") + 1
-        if end < len(data):
-            with self.path.open("r+b") as file:
-                file.truncate(end)
-
-    def _write(self, record: dict[str, Any]) -> None:
-        self.file.write(json.dumps(record, separators=(", ", ": ")) + "\n")
-        self.file.flush()
-        os.fsync(self.file.fileno())
-
-    def append(self, batch: int, offset: int, points: np.ndarray, outcome: Outcome, seconds: float):
-        self._write(
-            {
-                "batch": batch,
-                "offset": offset,
-                "x": points.tolist(),
-                "y": outcome.costs.tolist(),
-                "failures": {str(i): reason for i, reason in outcome.failures.items()},
-                "seconds": round(seconds, 6),
-            }
-        )
-
-    def close(self) -> None:
-        self.file.close()
-
-
-def _source_digest(function: Any) -> str | None:
-    try:
-        return hashlib.sha256(inspect.getsource(function).encode()).hexdigest()[:16]
-    except (OSError, TypeError):
-        return None
-
-
-def run_header(
-    problem: Problem,
-    *,
-    optimizer_class: type[Optimizer],
-    optimizer_name: str,
-    options: Any,
-    budget: Mapping[str, Any],
-    seed: int,
-    x0: Any,
-    registry: Registry,
-) -> dict[str, Any]:
-    """What a journal's header says of a run, as JSON data."""
-    spec = dict(problem.spec, bounds_used=problem.bounds.as_pairs())
-    if problem.landscape is None:
-        source = problem.pointwise or problem.evaluate
-        spec["source_sha256"] = _source_digest(source)
-    registered = registry.entries["optimizer"].get(optimizer_name)
-    reference = (
-        None
-        if registered is not None and registered.item is optimizer_class
-        else (function_reference(optimizer_class))
-    )
-    setup = {
-        "problem": spec,
-        "optimizer": {"name": optimizer_name, "reference": reference},
-        "options": as_dict(options),
-        "seed": seed,
-        "x0": None if x0 is None else [float(v) for v in x0],
-        "budget": dict(budget),
-        "versions": registry.versions(("optimizer", optimizer_name), ("landscape", problem.name)),
-        "written": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-    }
-    return json.loads(json.dumps(setup))
-
-
-def refuse_changes(
-    journal: str | os.PathLike[str], written: dict[str, Any], now: dict[str, Any], force: bool
-) -> None:
-    """Raise :class:`UsageError` saying what differs between the journal's setup and now.
-
-    Other versions, or a function whose source changed, are let through with ``force``.
-    """
-    differences, forceable = [], []
-    for key in HEADER_KEYS:
-        before, after = written.get(key), now[key]
-        if isinstance(before, dict) and isinstance(after, dict):
-            changed = [
-                (f"{key}.{f}", before.get(f), after.get(f)) for f in sorted({*before, *after})
-            ]
-        else:
-            changed = [(key, before, after)]
-        for label, old, new in changed:
-            if old != new:
-                lenient = key == "versions" or label == "problem.source_sha256"
-                (forceable if lenient else differences).append(
-                    f"{label}: journal {old!r}, now {new!r}"
-                )
-    if differences or (forceable and not force):
-        hint = "" if differences else "; resume anyway with force=True (--force)"
-        raise UsageError(
-            f"journal {str(journal)!r} is of another run: "
-            f"{'; '.join(differences + forceable)}{hint}"
-        )
+    return JournalContents(header, chunks, chain, header_changed)

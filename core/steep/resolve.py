@@ -3,7 +3,10 @@ in a registry."""
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import os
+import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -19,6 +22,7 @@ from .optimizer import Optimizer
 from .plugins import get_registry
 from .problem import Problem
 from .registry import Registry
+from .spaces import Space
 
 
 def optimizer_class(optimizer: Any, registry: Registry) -> tuple[type[Optimizer], str]:
@@ -95,11 +99,39 @@ def make_evaluator(
     return cls(options_module.build(cls.Options, values, owner=f"evaluator {cls.name!r}"))
 
 
-def import_object(reference: str, what: str) -> Any:
-    """The object named by ``"module:qualified.name"``."""
-    module_name, _, qualname = reference.partition(":")
+def _import_module(name: str) -> Any:
+    """The module ``name``; one not importable otherwise is looked for in the current folder."""
     try:
-        found: Any = importlib.import_module(module_name)
+        return importlib.import_module(name)
+    except ModuleNotFoundError as error:
+        here = os.getcwd()
+        missing = (error.name or "").partition(".")[0]
+        if missing != name.partition(".")[0] or here in sys.path or "" in sys.path:
+            raise  # found but broken inside, or the current folder was searched already
+    sys.path.insert(0, here)
+    try:
+        return importlib.import_module(name)
+    except BaseException:
+        with contextlib.suppress(ValueError):
+            sys.path.remove(here)
+        raise
+
+
+def import_object(reference: str, what: str) -> Any:
+    """The object named by ``"module:qualified.name"`` (``what`` names it in errors).
+
+    The module is imported as usual; one that is not importable so is looked for in the
+    current working directory, which is put first on ``sys.path`` for that import alone, as
+    ``python -m``, pytest and uvicorn do: ``steep run --objective mymodel:loss`` finds
+    ``mymodel.py`` in the folder it is run from. The folder then stays on ``sys.path``, so
+    worker processes started later (``--evaluator processes``) import the module too. A
+    name that cannot be imported or found is a :class:`steep.UsageError`.
+    """
+    module_name, _, qualname = reference.partition(":")
+    if not module_name or not qualname:
+        raise UsageError(f"the {what} {reference!r} is not of the form module:name")
+    try:
+        found: Any = _import_module(module_name)
         for part in qualname.split("."):
             found = getattr(found, part)
     except (ImportError, AttributeError) as error:
@@ -115,8 +147,11 @@ def make_problem(
     vectorized: bool = False,
     instance: int = 0,
     registry: Registry | None = None,
+    jac: Any = None,
+    space: Space | None = None,
 ) -> Problem:
-    """The :class:`Problem` for a landscape (name, class or instance) or a function."""
+    """The :class:`Problem` for a landscape (name, class or instance) or a function (with
+    its gradient ``jac``, over ``bounds`` or a typed ``space``)."""
     if isinstance(objective, str):
         objective = (registry or get_registry()).landscape(objective)
     if isinstance(instance, bool) or not isinstance(instance, (int, np.integer)) or instance < 0:
@@ -125,8 +160,15 @@ def make_problem(
         with guarded(objective.name, "building the landscape"):
             objective = objective(dim=dim, seed=instance)
     if isinstance(objective, Landscape):
+        if jac is not None or space is not None:
+            raise UsageError(
+                "jac and space are for a function of your own; a landscape brings its own "
+                "gradient and box"
+            )
         if dim is not None and dim != objective.dim:
             raise UsageError(f"dim={dim} but the landscape instance has dim={objective.dim}")
         with guarded(getattr(objective, "name", None), "describing the landscape"):
             return Problem.from_landscape(objective, bounds)
-    return Problem.from_function(objective, bounds, dim=dim, vectorized=vectorized)
+    return Problem.from_function(
+        objective, bounds, dim=dim, vectorized=vectorized, jac=jac, space=space
+    )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import math
-import secrets
 import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -12,12 +11,13 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
-from .budget import Budget, errors_in_a_row, non_negative_int
+from .budget import Budget, draw_seed, errors_in_a_row, non_negative_int
 from .cache import ConfigurationCache
 from .errors import PluginError, UsageError
 from .evaluator import Evaluator, Outcome, SerialEvaluator
 from .guard import guarded
-from .journal import Chunk, JournalWriter
+from .journal import Chunk, JournalError
+from .journal_writer import JournalWriter
 from .messages import stop_message
 from .observers import Observers
 from .optimizer import Optimizer, Task
@@ -32,11 +32,6 @@ if TYPE_CHECKING:
 
 #: Evaluations per dimension when no budget is given.
 DEFAULT_BUDGET_PER_DIM = 1000
-
-
-def draw_seed() -> int:
-    """A fresh random seed, small enough to read and type again."""
-    return secrets.randbelow(2**32)
 
 
 class Run:
@@ -66,13 +61,11 @@ class Run:
         replay: Sequence[Chunk] = (),
         callback: Callable[[Result], Any] | None = None,
         cache: bool | None = None,
-        restarts: int = 0,
     ) -> None:
         self.seed = draw_seed() if seed is None else non_negative_int("seed", seed)
         sequence = np.random.SeedSequence(self.seed)
         # the third child seeds the restarts, so that runs without any stay as they were
         start_rng, optimizer_rng, restart_seeds = map(np.random.default_rng, sequence.spawn(3))
-        self.max_restarts = non_negative_int("restarts", restarts)
         self.restarts, self._restart_rng = 0, restart_seeds
         self._nit_before = 0
         self.problem = problem
@@ -113,7 +106,7 @@ class Run:
         """After convergence with budget left: a fresh optimizer from a new start drawn from
         the run's seed, while restarts remain. Whether it restarted."""
         left = self.budget.evaluations - self.nfev
-        if self.restarts >= self.max_restarts or left <= 0:
+        if self.restarts >= self.budget.restarts or left <= 0:
             return False
         self._nit_before += self.optimizer.nit or 0
         seeds = self._restart_rng.integers(2**63, size=2)
@@ -279,6 +272,9 @@ class Run:
             stop = "interrupted"
         except ObjectiveExit as exited:
             stop, self.exit_code = "exited", exited.code
+        except JournalError as error:  # the disk is full: stop with the run so far
+            error.result = attrs.evolve(self._result("error"), message=str(error))
+            raise
         finally:
             if self.journal is not None:
                 self.journal.close()

@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ..budget import Budget
-from ..journal import JournalWriter, read_journal, refuse_changes, run_header
+from ..journal import read_journal
+from ..journal_header import refuse_changes, run_header
+from ..journal_writer import JournalWriter
 from ..options import NoOptions
 from ..plugins import get_registry
 from ..problem import Problem
