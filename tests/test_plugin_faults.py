@@ -130,3 +130,19 @@ def test_a_negative_instance_is_one_line(capsys):
     assert "--instance: '-5' must be a non-negative integer" in capsys.readouterr().err
     with pytest.raises(steep.UsageError, match="instance must be a non-negative integer"):
         steep.minimize("shifted", instance=-1, registry=registry)
+
+
+class WrongMinimum(Shifted):
+    name = "wrong-minimum"
+
+    @property
+    def minimum(self):
+        return steep.Minimum(np.full(self.dim, 1.0), 0.5)  # the true minimum is 0 at 1
+
+
+def test_a_run_below_the_stated_minimum_warns_that_the_minimum_is_wrong():
+    plugin = make_plugin(register_landscapes=lambda register: register(WrongMinimum))
+    registry = load(("basic", basic_plugin()), ("wrong", plugin))
+    with pytest.warns(steep.SteepWarning, match="below its stated minimum 0.5"):
+        result = steep.minimize("wrong-minimum", budget=200, seed=0, registry=registry)
+    assert any("minimum is wrong" in w for w in result.warnings)

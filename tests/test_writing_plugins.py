@@ -1,4 +1,5 @@
-"""docs/writing-plugins.md builds a real plugin: extract it, pip install it, run it."""
+"""docs/writing-plugins.md and docs/writing-landscapes.md build real plugins: extract them,
+pip install them, run their tests and the commands the pages show."""
 
 import json
 import os
@@ -10,13 +11,23 @@ from pathlib import Path
 
 import pytest
 
-TUTORIAL = Path(__file__).parents[1] / "docs" / "writing-plugins.md"
+DOCS = Path(__file__).parents[1] / "docs"
 FILE_BLOCK = re.compile(r"^```\w+ file=(?P<path>\S+)\n(?P<code>.*?)^```$", re.M | re.S)
+TUTORIALS = {
+    "steep-hill-climber": (
+        "writing-plugins.md",
+        ["pyproject.toml", "steep_hill_climber/__init__.py", "tests/test_hill_climber.py"],
+    ),
+    "steep-steeping": (
+        "writing-landscapes.md",
+        ["pyproject.toml", "steep_steeping/__init__.py", "tests/test_steeping.py"],
+    ),
+}
 
 
-def extract(folder: Path) -> list[str]:
+def extract(page: Path, folder: Path) -> list[str]:
     paths = []
-    for match in FILE_BLOCK.finditer(TUTORIAL.read_text()):
+    for match in FILE_BLOCK.finditer(page.read_text()):
         target = folder / match["path"]
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(match["code"])
@@ -26,51 +37,76 @@ def extract(folder: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory):
-    """The tutorial's plugin, pip-installed into a fresh folder on PYTHONPATH."""
+    """Both tutorials' plugins, pip-installed into a fresh folder on PYTHONPATH."""
     root = tmp_path_factory.mktemp("tutorial")
-    source, site = root / "steep-hill-climber", root / "site"
-    assert extract(source) == [
-        "pyproject.toml",
-        "steep_hill_climber/__init__.py",
-        "tests/test_hill_climber.py",
-    ]
+    site, sources = root / "site", {}
+    for distribution, (page, files) in TUTORIALS.items():
+        sources[distribution] = root / distribution
+        assert extract(DOCS / page, sources[distribution]) == files
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", site, source],
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", site,
+         *sources.values()],
         check=True,
-    )
+    )  # fmt: skip
     environ = {k: v for k, v in os.environ.items() if not k.startswith("STEEP_")}
     environ["PYTHONPATH"] = str(site)
-    return source, environ
+    return sources, environ
 
 
 def run(environ, *args, **extra_env):
     return subprocess.run(
-        [sys.executable, *args], capture_output=True, text=True, env={**environ, **extra_env}
+        [sys.executable, *args],
+        capture_output=True,
+        text=True,
+        env={**environ, **extra_env},
+        cwd=Path(environ["PYTHONPATH"]).parent,  # away from this repository's pytest settings
     )
 
 
-def test_the_tutorial_plugin_is_listed_and_shown(installed):
+def needs(distribution: str) -> None:
+    try:
+        version(distribution)
+    except PackageNotFoundError:
+        pytest.skip(f"the tutorial runs with {distribution}: install plugins/{distribution}")
+
+
+def test_the_pages_install_what_they_use():
+    optimizer = (DOCS / "writing-plugins.md").read_text()
+    landscape = (DOCS / "writing-landscapes.md").read_text()
+    assert "pip install ./steep ./steep/plugins/steep-landscape-bowl pytest" in optimizer
+    assert "pip install ./steep ./steep/plugins/steep-evolution pytest" in landscape
+
+
+def test_the_tutorial_plugins_are_listed_and_shown(installed):
     _, environ = installed
-    listed = run(environ, "-m", "steep", "list", "--json", STEEP_PLUGINS="steep-hill-climber")
+    both = "steep-hill-climber,steep-steeping"
+    listed = run(environ, "-m", "steep", "list", "--json", STEEP_PLUGINS=both)
     assert listed.returncode == 0, listed.stderr
-    (optimizer,) = json.loads(listed.stdout)["optimizers"]
+    found = json.loads(listed.stdout)
+    (optimizer,) = found["optimizers"]
     assert optimizer["name"] == "hill-climber" and optimizer["plugin"] == "steep-hill-climber"
+    (landscape,) = found["landscapes"]
+    assert landscape["name"] == "steeping" and landscape["plugin"] == "steep-steeping"
+    assert landscape["bounds"] == [[60.0, 100.0], [1.0, 8.0]]
     shown = run(environ, "-m", "steep", "show", "hill-climber")
     assert "step (float, default 0.1)" in shown.stdout
+    shown = run(environ, "-m", "steep", "show", "steeping")
+    assert "Dimension: 2 only" in shown.stdout, shown.stdout
 
 
-def test_the_tutorial_plugin_passes_its_own_tests(installed):
-    source, environ = installed
-    tested = run(environ, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(source / "tests"))
+@pytest.mark.parametrize(
+    ("distribution", "count"), [("steep-hill-climber", 14), ("steep-steeping", 15)]
+)
+def test_the_tutorial_plugins_pass_their_own_tests(installed, distribution, count):
+    sources, environ = installed
+    tests = str(sources[distribution] / "tests")
+    tested = run(environ, "-m", "pytest", "-q", "-p", "no:cacheprovider", tests)
     assert tested.returncode == 0, tested.stdout + tested.stderr
-    assert re.search(r"\b1[0-9] passed\b", tested.stdout), tested.stdout
+    assert re.search(rf"^{count} passed\b", tested.stdout, re.M), tested.stdout
 
 
-def test_the_tutorial_plugin_runs_from_the_cli(installed):
-    try:
-        version("steep-landscape-bowl")
-    except PackageNotFoundError:
-        pytest.skip("the tutorial runs on the bowl landscape: install plugins/steep-landscape-bowl")
+def test_the_optimizer_tutorial_runs_from_the_cli(installed):
+    needs("steep-landscape-bowl")
     _, environ = installed
     ran = run(
         environ, "-m", "steep", "run", "--optimizer", "hill-climber", "--landscape", "bowl",
@@ -80,3 +116,16 @@ def test_the_tutorial_plugin_runs_from_the_cli(installed):
     assert ran.returncode == 0, ran.stderr
     result = json.loads(ran.stdout)
     assert result["success"] and result["stop"] == "target" and result["gap"] <= 1e-8
+
+
+def test_the_landscape_tutorial_runs_from_the_cli(installed):
+    needs("steep-evolution")
+    _, environ = installed
+    ran = run(
+        environ, "-m", "steep", "run", "--landscape", "steeping", "--instance", "3",
+        "--seed", "1", "--json", STEEP_PLUGINS="steep-steeping,steep-evolution",
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    result = json.loads(ran.stdout)
+    assert result["optimizer"] == "cma-es" and result["stop"] == "target", result
+    assert 80 <= result["minimum"]["x"][0] <= 90 and 3 <= result["minimum"]["x"][1] <= 5

@@ -18,7 +18,7 @@ from .arguments import (
     optimizer_options_from_args,
 )
 from .catalogue import LandscapeInfo, OptimizerInfo, landscapes, optimizers
-from .errors import UsageError
+from .errors import PluginError, UsageError
 from .markers import hookimpl
 from .registry import Registry
 from .resolve import import_object
@@ -74,7 +74,8 @@ def _first_sentence(text: str, limit: int = 72) -> str:
 
 
 def command_list(args: argparse.Namespace, registry: Registry) -> int:
-    found_optimizers, found_landscapes = optimizers(registry), landscapes(registry)
+    found_optimizers = list(optimizers(registry).values())
+    found_landscapes = list(landscapes(registry).values())
     if args.json:
         _print_json(
             {
@@ -154,12 +155,15 @@ def _show_landscape(info: LandscapeInfo) -> None:
 def command_show(args: argparse.Namespace, registry: Registry) -> int:
     shown = False
     if args.name in registry.entries["optimizer"]:
-        (info,) = [o for o in optimizers(registry) if o.name == args.name]
-        _show_optimizer(info)
+        _show_optimizer(optimizers(registry)[args.name])
         shown = True
     if args.name in registry.entries["landscape"]:
-        (land,) = [info for info in landscapes(registry) if info.name == args.name]
-        _show_landscape(land)
+        found = landscapes(registry)
+        if args.name not in found:  # it failed to describe itself: an error of its plugin
+            plugin = registry.entries["landscape"][args.name].plugin
+            errors = registry.plugins[plugin].errors or ["the landscape cannot describe itself"]
+            raise PluginError(plugin, errors[-1])
+        _show_landscape(found[args.name])
         shown = True
     if not shown:
         try:

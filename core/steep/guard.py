@@ -34,7 +34,7 @@ def guarded(
     saying ``"{action} raised {error}"``, carrying ``result()`` (the run so far) if given."""
     try:
         yield
-    except SteepError:
+    except (SteepError, BrokenPipeError):  # a reader that left early is nobody's fault
         raise
     except Exception as error:
         so_far = None if result is None else result()

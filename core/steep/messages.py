@@ -32,3 +32,17 @@ def stop_message(run: Any, stop: str) -> str:
     if stop == "error":
         return f"stopped by an error of plugin {run.optimizer_name!r}"
     return f"spent the budget of {run.budget.evaluations} evaluations"
+
+
+def below_minimum(run: Any) -> str | None:
+    """What to say when ``run`` found a cost below its landscape's stated minimum (the
+    minimum is then wrong), or ``None``; a noisy landscape may dip below it by chance."""
+    minimum, landscape = run.problem.minimum, run.problem.landscape
+    if minimum is None or "noisy" in getattr(landscape, "tags", ()):
+        return None
+    if run.best_fun >= minimum.fun - 1e-9 * max(1.0, abs(minimum.fun)):
+        return None
+    return (
+        f"{run.problem.name!r}: cost {run.best_fun!r} at {run.best_x.tolist()} is below its "
+        f"stated minimum {minimum.fun!r}; the landscape's minimum is wrong"
+    )

@@ -37,6 +37,7 @@ INTERNAL_PLUGINS = (
     "steep.commands",
     "steep.race.command",
     "steep.diagnosis.command",
+    "steep.scaffold.command",
 )
 REGISTRATION_HOOKS = {kind: f"register_{kind}s" for kind in KINDS}
 ENVIRONMENT = ("STEEP_PLUGINS", "STEEP_STRICT_PLUGINS")

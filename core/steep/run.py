@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import math
 import time
+import warnings
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -13,12 +14,12 @@ import numpy as np
 
 from .budget import Budget, draw_seed, errors_in_a_row, non_negative_int
 from .cache import ConfigurationCache
-from .errors import PluginError, UsageError
+from .errors import PluginError, SteepWarning, UsageError
 from .evaluator import Evaluator, Outcome, SerialEvaluator
 from .guard import guarded
 from .journal import Chunk, JournalError
 from .journal_writer import JournalWriter
-from .messages import stop_message
+from .messages import below_minimum, stop_message
 from .observers import Observers
 from .optimizer import Optimizer, Task
 from .options import as_dict
@@ -285,6 +286,10 @@ class Run:
             stop,
             self.nfev,
         )
+        below = below_minimum(self)
+        if below is not None:
+            self.observers.warnings.append(below)
+            warnings.warn(below, SteepWarning, stacklevel=2)
         result = self._result(stop)
         self.observers.notify("run_finished", run=self, result=result)
         warned = tuple(self.observers.warnings)

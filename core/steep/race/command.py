@@ -21,8 +21,8 @@ from steep.registry import Registry
 from steep.run import DEFAULT_BUDGET_PER_DIM
 
 from . import hookspecs
-from .execute import run_race
-from .model import DEFAULT_TARGET, DEFAULT_TRIALS, RaceResults, RaceSettings
+from .execute import resume_race, run_race
+from .model import DEFAULT_TARGET, DEFAULT_TRIALS, FILES, RaceResults, RaceSettings
 from .parse import (
     parse_dims,
     parse_integer,
@@ -33,7 +33,7 @@ from .parse import (
     select_optimizers,
 )
 from .report import report_lines
-from .store import load, retarget, save
+from .store import holds_race, load, retarget
 
 
 def add_race_arguments(parser: argparse.ArgumentParser) -> None:
@@ -51,12 +51,11 @@ def add_race_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--seeds",
         metavar="N|S1,S2",
-        default=str(DEFAULT_TRIALS),
         help=f"a count of seeds derived from --race-seed, or a list of seeds "
         f"(a single one as '7,'); default {DEFAULT_TRIALS}",
     )
     parser.add_argument(
-        "--race-seed", metavar="S", default="0", help="seed the run seeds derive from (default 0)"
+        "--race-seed", metavar="S", help="seed the run seeds derive from (default 0)"
     )
     parser.add_argument(
         "--budget",
@@ -66,13 +65,18 @@ def add_race_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--target",
         metavar="T",
-        default=str(DEFAULT_TARGET),
         help="success: best cost within T x scale of the known minimum, scale being the "
         f"landscape's median height above it (default {DEFAULT_TARGET:g})",
     )
     parser.add_argument("--jobs", "-j", metavar="N", help="worker processes (default: all cores)")
     parser.add_argument(
         "--out", metavar="FOLDER", help="results folder (default: results/race-<UTC time>)"
+    )
+    parser.add_argument(
+        "--resume",
+        metavar="FOLDER",
+        help="finish the unfinished race saved in FOLDER (stopped by Ctrl-C, or killed): "
+        "only its missing runs are carried out, with its settings",
     )
     parser.add_argument(
         "--plots", action="store_true", help="draw pictures into the folder (needs a plot plugin)"
@@ -82,17 +86,34 @@ def add_race_arguments(parser: argparse.ArgumentParser) -> None:
 
 def settings_from_args(args: argparse.Namespace, registry: Registry) -> RaceSettings:
     """The race the command-line arguments describe; :class:`UsageError` when invalid."""
-    trials, seeds = parse_seeds(args.seeds)
+    trials, seeds = parse_seeds(args.seeds or str(DEFAULT_TRIALS))
     return RaceSettings(
         optimizers=select_optimizers(args.optimizers, registry),
         landscapes=select_landscapes(args.landscapes, registry),
         dims=None if args.dims is None else parse_dims(args.dims),
         trials=trials,
         seeds=seeds,
-        race_seed=parse_integer(args.race_seed, "race-seed", 0),
+        race_seed=parse_integer(args.race_seed or "0", "race-seed", 0),
         budget=None if args.budget is None else parse_positive_int(args.budget, "budget"),
-        target=parse_target(args.target),
+        target=parse_target(args.target or str(DEFAULT_TARGET)),
     )
+
+
+#: The flags that say what a race runs; a resumed race reads them from its folder.
+RACE_FLAGS = ("optimizers", "landscapes", "dims", "seeds", "race_seed", "budget", "target", "out")
+
+
+def _resumable(args: argparse.Namespace) -> Path:
+    given = [f"--{name.replace('_', '-')}" for name in RACE_FLAGS if getattr(args, name)]
+    if given:
+        raise UsageError(
+            f"--resume: the race's settings and folder are read from {args.resume}; "
+            f"drop {', '.join(given)}"
+        )
+    folder = Path(args.resume)
+    if holds_race(folder) is None:
+        raise UsageError(f"--resume: {folder} holds no saved race (no race.json)")
+    return folder
 
 
 def _out_folder(text: str | None) -> Path:
@@ -102,7 +123,13 @@ def _out_folder(text: str | None) -> Path:
     folder = Path(text)
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"--out: {folder} exists and is not a folder")
-    if (folder / "race.json").exists():
+    held = holds_race(folder)
+    if held == "unfinished":
+        raise UsageError(
+            f"--out: {folder} already holds an unfinished race; finish it with "
+            f"`steep race --resume {folder}`, or choose another folder"
+        )
+    if held is not None:
         raise UsageError(f"--out: {folder} already holds a race; choose another folder")
     return folder
 
@@ -123,19 +150,26 @@ def _plotting_available(registry: Registry) -> bool:
 
 
 def command_race(args: argparse.Namespace, registry: Registry) -> int:
-    settings = settings_from_args(args, registry)
+    resume = args.resume is not None
+    settings = None if resume else settings_from_args(args, registry)
     evaluator = evaluator_from_args(args, registry)
     jobs = available_cores() if args.jobs is None else parse_positive_int(args.jobs, "jobs")
-    folder = _out_folder(args.out)
+    folder = _resumable(args) if resume else _out_folder(args.out)
     if args.plots and not _plotting_available(registry):
         raise UsageError(
             "--plots: no plot plugin is installed (none implements the draw_race hook); "
             "install one, or race without --plots"
         )
-    results = run_race(settings, registry, jobs=jobs, evaluator=evaluator)
+    if settings is None:
+        finished = holds_race(folder) == "complete"
+        results = resume_race(folder, registry, jobs=jobs, evaluator=evaluator)
+        if finished:
+            print(f"steep race: {folder} holds a finished race; nothing to run", file=sys.stderr)
+    else:
+        results = run_race(settings, registry, jobs=jobs, evaluator=evaluator, folder=folder)
     print("\n".join(report_lines(results)))
-    saved = save(results, folder)
-    print(f"\nSaved {len(results.records)} runs to {folder}/ ({', '.join(p.name for p in saved)});")
+    names = ", ".join(FILES)
+    print(f"\nSaved {len(results.records)} runs to {folder}/ ({names});")
     print(f"reload with: steep report {folder}")
     if args.plots:
         pictures = draw(results, folder, registry)
@@ -159,11 +193,18 @@ def command_report(args: argparse.Namespace, registry: Registry) -> int:
     results = load(args.folder)
     if args.target is not None:
         results = retarget(results, parse_target(args.target))
+    runs = {"complete": results.complete, "runs": len(results.records)}
+    runs["planned"] = len(results.records) if results.planned is None else results.planned
     if args.json:
         tables = {key: [attrs.asdict(s) for s in lines] for key, lines in results.tables().items()}
-        print(json.dumps({"settings": results.settings, "standings": tables}, indent=2))
+        print(json.dumps({"settings": results.settings, **runs, "standings": tables}, indent=2))
         return 0
     print(f"Race of {results.created or 'unknown date'} (steep {results.versions.get('steep')})")
+    if not results.complete:
+        print(
+            f"Unfinished: {runs['runs']} of {runs['planned']} runs are here; finish the race "
+            f"with: steep race --resume {args.folder}"
+        )
     print("\n".join(report_lines(results)))
     return 0
 

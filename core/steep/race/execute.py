@@ -1,13 +1,15 @@
 """Carrying out a race: each run through ``steep.minimize``, spread over worker processes
-or an evaluator's cluster, runs lost with a worker recorded as failed."""
+or an evaluator's cluster, runs lost with a worker recorded as failed; saved to its folder
+run by run, and resumed from there."""
 
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import datetime
-import math
 import sys
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -16,47 +18,15 @@ import numpy as np
 import steep
 from steep import Evaluator, PluginError, SteepError, UsageError
 from steep.options import as_dict
-from steep.pool import ignore_interrupts
 from steep.progress import ProgressBar
 from steep.registry import Registry
 
-from .model import PATH_MAX_DIM, RaceResults, RaceSettings, RunRecord, RunSpec
+from .model import PATH_MAX_DIM, FinishedRun, RaceResults, RaceSettings, RunRecord, RunSpec
 from .plan import build_problems, first_hit, plan
-
-
-@attrs.frozen(eq=False)
-class FinishedRun:
-    """Run ``index`` of the plan, done: its record, best-so-far curve and, in low
-    dimensions, every point it evaluated."""
-
-    index: int
-    record: RunRecord
-    curve: np.ndarray
-    path: np.ndarray | None = None
-
-    @classmethod
-    def failed(cls, spec: RunSpec, error: SteepError) -> FinishedRun:
-        return cls(spec.index, _failed_record(spec, error), np.empty(0))
-
-
-def _failed_record(spec: RunSpec, error: SteepError) -> RunRecord:
-    return RunRecord(
-        optimizer=spec.optimizer,
-        landscape=spec.landscape,
-        dim=spec.dim,
-        trial=spec.trial,
-        seed=spec.seed,
-        success=None if spec.fstar is None else False,
-        evals_to_target=None,
-        nfev=0,
-        nit=0,
-        fun=math.inf,
-        gap=None if spec.fstar is None else math.inf,
-        elapsed=0.0,
-        stop="error",
-        message=f"error: {error}",
-        x=(),
-    )
+from .resume import check_resumable
+from .runlog import RunLog
+from .store import begin, discard, finish, load_unfinished, saved_settings
+from .workers import in_processes
 
 
 def run_one(spec: RunSpec, registry: Registry) -> FinishedRun:
@@ -130,22 +100,31 @@ def carry_out(
     """The runs of ``specs``, as they finish: over ``executor`` (an evaluator's workers,
     e.g. a Dask cluster) when given, else over ``jobs`` worker processes.
 
-    Workers rebuild ``registry`` from its recipe. Runs lost with a worker are recorded as
-    failed runs, with the reason.
+    Workers rebuild ``registry`` from its recipe. Runs on a broken problem, and runs lost
+    with a worker, are recorded as failed runs, with the reason.
     """
+    for spec in specs:
+        if spec.error is not None:
+            yield FinishedRun.failed(spec, spec.error)
+            progress.advance()
+    specs = [spec for spec in specs if spec.error is None]
+    if not specs:
+        return
     if executor is None and (jobs == 1 or len(specs) == 1):
         for spec in specs:
             yield run_one(spec, registry)
             progress.advance()
-        return
-    if executor is not None:
+    elif executor is not None:
         yield from _spread(specs, executor, jobs, progress, registry)
-        return
-    workers = min(jobs, len(specs))
-    with concurrent.futures.ProcessPoolExecutor(
-        max_workers=workers, initializer=ignore_interrupts
-    ) as pool:
-        yield from _spread(specs, pool, workers, progress, registry)
+    else:
+        with contextlib.closing(in_processes(specs, run_one, registry, jobs)) as outcomes:
+            for spec, outcome in outcomes:
+                yield (
+                    outcome
+                    if isinstance(outcome, FinishedRun)
+                    else FinishedRun.failed(spec, outcome)
+                )
+                progress.advance()
 
 
 def _spread(
@@ -180,19 +159,48 @@ def run_race(
     jobs: int = 1,
     show_progress: bool = True,
     evaluator: Evaluator | None = None,
+    folder: Path | None = None,
 ) -> RaceResults:
     """Carry out the race ``settings`` describes, over ``jobs`` worker processes, or over
-    the workers of ``evaluator`` (one that offers an executor, such as ``dask``)."""
-    if evaluator is not None:
-        with evaluator:
-            executor = evaluator.executor()
-            if executor is None:
-                raise UsageError(
-                    f"evaluator {evaluator.name!r} cannot spread whole runs; steep race "
-                    "spreads them over --jobs worker processes itself"
-                )
-            return _run_race(settings, registry, jobs, show_progress, executor)
-    return _run_race(settings, registry, jobs, show_progress, None)
+    the workers of ``evaluator`` (one that offers an executor, such as ``dask``).
+
+    With ``folder``, the race is saved there as it goes: its settings and problems before
+    the first run, each run as it finishes (``runs.jsonl``), and the whole race at the end.
+    Stopped before the end (Ctrl-C), the folder holds every finished run, and
+    :func:`resume_race` carries out the rest.
+    """
+    return _over(evaluator, settings, registry, jobs, show_progress, folder, None)
+
+
+def resume_race(
+    folder: Path | str,
+    registry: Registry,
+    *,
+    jobs: int = 1,
+    show_progress: bool = True,
+    evaluator: Evaluator | None = None,
+) -> RaceResults:
+    """Finish the unfinished race saved in ``folder``: only its missing runs are carried
+    out, with the settings read from the folder; the result is the race an uninterrupted
+    run would have given. A finished race is returned as it is."""
+    saved, done = load_unfinished(Path(folder))
+    if saved.complete:
+        return saved
+    arguments = (saved_settings(saved), registry, jobs, show_progress, Path(folder), (saved, done))
+    return _over(evaluator, *arguments)
+
+
+def _over(evaluator: Evaluator | None, *arguments: Any) -> RaceResults:
+    if evaluator is None:
+        return _run_race(*arguments, None)
+    with evaluator:
+        executor = evaluator.executor()
+        if executor is None:
+            raise UsageError(
+                f"evaluator {evaluator.name!r} cannot spread whole runs; steep race "
+                "spreads them over --jobs worker processes itself"
+            )
+        return _run_race(*arguments, executor)
 
 
 def _run_race(
@@ -200,44 +208,85 @@ def _run_race(
     registry: Registry,
     jobs: int,
     show_progress: bool,
+    folder: Path | None,
+    resuming: tuple[RaceResults, dict[int, FinishedRun]] | None,
     executor: concurrent.futures.Executor | None,
 ) -> RaceResults:
     problems, terrains, notes = build_problems(settings, registry)
     for note in notes:
         print(f"steep race: note: {note}", file=sys.stderr)
+    for problem in problems:
+        if problem.error is not None:
+            print(
+                f"steep race: warning: {problem.key} is broken, its runs are recorded as "
+                f"failed: {problem.error}",
+                file=sys.stderr,
+            )
     specs = plan(settings, problems)
-    records: list[RunRecord | None] = [None] * len(specs)
-    curves, paths = {}, {}
-    progress = ProgressBar(len(specs), "race")
+    results = RaceResults(
+        settings=_settings_dict(settings, jobs),
+        versions=registry.versions(),
+        options={
+            name: {k: _plain(v) for k, v in as_dict(registry.optimizer(name).Options()).items()}
+            for name in settings.optimizers
+        },
+        problems=problems,
+        records=[],
+        terrains=terrains,
+        created=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        planned=len(specs),
+    )
+    done: dict[int, FinishedRun] = {}
+    created = False
+    if folder is not None and resuming is not None:
+        saved, done = resuming
+        check_resumable(saved, results, specs, done, registry, folder)
+        results = attrs.evolve(
+            results, settings=saved.settings, options=saved.options, created=saved.created
+        )
+    elif folder is not None:
+        created = begin(results, folder)
+    todo = [spec for spec in specs if spec.index not in done]
+    progress = ProgressBar(len(todo), "race")
     progress.enabled = progress.enabled and show_progress
     if progress.enabled:
         print(
             f"Racing {len(settings.optimizers)} optimizers on {len(problems)} landscape "
-            f"problems, {settings.trial_count} seeds each: {len(specs)} runs "
-            f"over {min(jobs, len(specs))} worker process(es)",
+            f"problems, {settings.trial_count} seeds each: {len(todo)} runs "
+            f"{f'(of {len(specs)}) ' if done else ''}over {min(jobs, len(todo))} worker "
+            "process(es)",
             file=progress.stream,
         )
-    with progress:
-        for done in carry_out(specs, jobs, progress, registry, executor):
-            records[done.index] = done.record
-            curves[done.index] = done.curve
-            if done.path is not None:
-                paths[done.index] = done.path
-    options = {
-        name: {k: _plain(v) for k, v in as_dict(registry.optimizer(name).Options()).items()}
-        for name in settings.optimizers
-    }
-    return RaceResults(
-        settings=_settings_dict(settings, jobs),
-        versions=registry.versions(),
-        options=options,
-        problems=problems,
-        records=[r for r in records if r is not None],
-        curves=curves,
-        paths=paths,
-        terrains=terrains,
-        created=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-    )
+    log = None if folder is None else RunLog(folder, fresh=resuming is None)
+    try:
+        with (
+            progress,
+            contextlib.closing(carry_out(todo, jobs, progress, registry, executor)) as runs,
+        ):
+            for run in runs:
+                if log is not None:
+                    log.append(run)
+                done[run.index] = run
+    except BaseException:
+        if log is not None:
+            log.close()
+            saved = len(specs) - len(todo) + log.count  # what the folder holds, exactly
+            if saved or resuming is not None:
+                print(
+                    f"steep race: {saved} of {len(specs)} runs are saved in {folder}; "
+                    f"finish the race with: steep race --resume {folder}",
+                    file=sys.stderr,
+                )
+            else:
+                discard(folder, created)
+        raise
+    results.records = [done[spec.index].record for spec in specs]
+    results.curves = {spec.index: done[spec.index].curve for spec in specs}
+    results.paths = {i: run.path for i, run in sorted(done.items()) if run.path is not None}
+    if log is not None:
+        log.close()
+        finish(results, folder)
+    return results
 
 
 def _plain(value: Any) -> Any:

@@ -1,7 +1,9 @@
-"""What a race is made of: its settings, problems, planned runs, run records and results."""
+"""What a race is made of: its settings, problems, planned runs, run records, finished runs
+and results."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import attrs
@@ -17,7 +19,8 @@ DEFAULT_TARGET = 1e-4
 SCALE_SAMPLES = 1000
 #: Landscapes up to this dimension keep every evaluated point, for pictures of the path.
 PATH_MAX_DIM = 2
-FORMAT_VERSION = 1
+#: Version 2 added ``complete``, ``planned`` and each problem's ``error``; 1 is still read.
+FORMAT_VERSION = 2
 FILES = ("race.json", "runs.csv", "curves.npz")
 
 
@@ -60,6 +63,8 @@ class RaceProblem:
     lower: tuple[float, ...]
     upper: tuple[float, ...]
     unit: str
+    #: Why the landscape could not be measured (its plugin raised); its runs then fail.
+    error: str | None = None
 
     @property
     def key(self) -> str:
@@ -79,6 +84,7 @@ class RunSpec:
     budget: int
     fstar: float | None
     target_gap: float | None
+    error: str | None = None  # the problem is broken: the run fails without running
 
 
 @attrs.frozen
@@ -110,13 +116,51 @@ class RunRecord:
         return f"{self.landscape} {self.dim}-D"
 
 
+def failed_record(spec: RunSpec, reason: str) -> RunRecord:
+    """The record of run ``spec`` that failed before it could run, for ``reason``."""
+    return RunRecord(
+        optimizer=spec.optimizer,
+        landscape=spec.landscape,
+        dim=spec.dim,
+        trial=spec.trial,
+        seed=spec.seed,
+        success=None if spec.fstar is None else False,
+        evals_to_target=None,
+        nfev=0,
+        nit=0,
+        fun=math.inf,
+        gap=None if spec.fstar is None else math.inf,
+        elapsed=0.0,
+        stop="error",
+        message=f"error: {reason}",
+        x=(),
+    )
+
+
+@attrs.frozen(eq=False)
+class FinishedRun:
+    """Run ``index`` of the plan, done: its record, best-so-far curve and, in low
+    dimensions, every point it evaluated."""
+
+    index: int
+    record: RunRecord
+    curve: np.ndarray
+    path: np.ndarray | None = None
+
+    @classmethod
+    def failed(cls, spec: RunSpec, error: Exception | str) -> FinishedRun:
+        return cls(spec.index, failed_record(spec, str(error)), np.empty(0))
+
+
 @attrs.define
 class RaceResults:
     """A finished (or reloaded) race: settings, problems, run records and curves.
 
     ``curves[i]`` is run ``i``'s best cost so far after each evaluation; ``paths[i]`` every
     point it evaluated (problems of dimension <= 2 only); ``terrains[key]`` the landscape
-    sampled on a grid for pictures (1-D: ``(x, f)``; 2-D: ``(x, y, f)``).
+    sampled on a grid for pictures (1-D: ``(x, f)``; 2-D: ``(x, y, f)``). ``planned`` is
+    the number of runs the race planned; an unfinished race (interrupted, reloaded from its
+    folder) holds fewer ``records``, those of the runs that finished.
     """
 
     settings: dict[str, Any]
@@ -128,6 +172,12 @@ class RaceResults:
     paths: dict[int, np.ndarray] = attrs.field(factory=dict)
     terrains: dict[str, tuple[np.ndarray, ...]] = attrs.field(factory=dict)
     created: str = ""
+    planned: int | None = None  # None: as many as there are records
+
+    @property
+    def complete(self) -> bool:
+        """Whether every planned run is here."""
+        return self.planned is None or len(self.records) >= self.planned
 
     @property
     def optimizers(self) -> list[str]:

@@ -6,6 +6,7 @@ point, and the results do not depend on how many workers share the work."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 from collections.abc import Sequence
@@ -13,7 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from steep import UsageError
+from steep import Landscape, PluginError, UsageError
+from steep.guard import guarded
 from steep.registry import Registry
 from steep.run import DEFAULT_BUDGET_PER_DIM
 
@@ -54,6 +56,8 @@ def landscape_scale(
     rng = np.random.default_rng(0)
     points = lower + rng.random((SCALE_SAMPLES, lower.size)) * (upper - lower)
     costs = np.asarray(evaluate(points), dtype=np.float64)
+    if costs.shape != (SCALE_SAMPLES,):
+        raise ValueError(f"evaluate returned shape {costs.shape} for {SCALE_SAMPLES} points")
     costs = costs[np.isfinite(costs)]
     if costs.size == 0:
         return 1.0
@@ -65,7 +69,7 @@ def landscape_scale(
 def _terrain(evaluate: Any, lower: np.ndarray, upper: np.ndarray) -> tuple[np.ndarray, ...]:
     if lower.size == 1:
         x = np.linspace(lower[0], upper[0], 1001)
-        return x, np.asarray(evaluate(x.reshape(-1, 1)), dtype=np.float64)
+        return x, np.asarray(evaluate(x.reshape(-1, 1)), dtype=np.float64).reshape(x.shape)
     x = np.linspace(lower[0], upper[0], 201)
     y = np.linspace(lower[1], upper[1], 201)
     grid_x, grid_y = np.meshgrid(x, y)
@@ -73,10 +77,56 @@ def _terrain(evaluate: Any, lower: np.ndarray, upper: np.ndarray) -> tuple[np.nd
     return x, y, np.asarray(costs, dtype=np.float64).reshape(grid_x.shape)
 
 
+def _measure(
+    cls: type[Landscape], plugin: str, dim: int, settings: RaceSettings
+) -> tuple[RaceProblem, tuple[np.ndarray, ...] | None, str | None]:
+    """The problem of landscape ``cls`` in ``dim`` dimensions, its terrain (dims <= 2) and a
+    note when the terrain could not be drawn. Plugin code runs guarded: a landscape that
+    raises gives a problem with its ``error``, whose runs will be recorded as failed."""
+    known: dict[str, Any] = {"fstar": None, "minimum_x": None, "lower": (), "upper": ()}
+    problem = functools.partial(
+        RaceProblem,
+        landscape=cls.name,
+        dim=dim,
+        tags=tuple(sorted(cls.tags)),
+        budget=settings.budget or DEFAULT_BUDGET_PER_DIM * dim,
+        unit=cls.unit,
+    )
+    where = f"landscape {cls.name!r} in {dim}-D"
+    try:
+        with guarded(plugin, f"{where}: setting it up"):
+            landscape = cls(dim=dim, seed=0)
+            bounds = landscape.bounds
+            known.update(lower=tuple(bounds.lower.tolist()), upper=tuple(bounds.upper.tolist()))
+        with guarded(plugin, f"{where}: its minimum"):
+            minimum = landscape.minimum
+            if minimum is not None and bounds.contains(minimum.x.reshape(1, -1)):
+                known.update(fstar=float(minimum.fun), minimum_x=tuple(minimum.x.tolist()))
+        with guarded(plugin, f"{where}: evaluate, measuring its scale"):
+            scale = landscape_scale(landscape.evaluate, bounds.lower, bounds.upper, known["fstar"])
+    except PluginError as error:
+        return problem(**known, scale=1.0, target_gap=None, error=str(error)), None, None
+    fstar = known["fstar"]
+    measured = problem(
+        **known, scale=scale, target_gap=None if fstar is None else settings.target * scale
+    )
+    if dim > PATH_MAX_DIM:
+        return measured, None, None
+    try:
+        with guarded(plugin, f"{where}: evaluate, drawing its terrain"):
+            return measured, _terrain(landscape.evaluate, bounds.lower, bounds.upper), None
+    except PluginError as error:
+        return measured, None, f"no terrain pictures of {measured.key}: {error}"
+
+
 def build_problems(
     settings: RaceSettings, registry: Registry
 ) -> tuple[list[RaceProblem], dict[str, tuple[np.ndarray, ...]], list[str]]:
-    """The problems of a race, their terrains (dims <= 2) and notes on skipped dimensions."""
+    """The problems of a race, their terrains (dims <= 2) and notes on skipped dimensions.
+
+    A landscape whose plugin raises while it is measured gives a problem with its ``error``
+    (and no terrain); the race records its runs as failed and goes on.
+    """
     problems, terrains, notes = [], {}, []
     for name in settings.landscapes:
         cls = registry.landscape(name)
@@ -86,30 +136,14 @@ def build_problems(
             skipped = ", ".join(str(d) for d in wanted if d not in usable)
             notes.append(f"{name} does not exist in dimension {skipped}; skipped there")
         for dim in usable:
-            landscape = cls(dim=dim, seed=0)
-            bounds = landscape.bounds
-            minimum = landscape.minimum
-            if minimum is not None and not bounds.contains(minimum.x.reshape(1, -1)):
-                minimum = None
-            fstar = None if minimum is None else float(minimum.fun)
-            scale = landscape_scale(landscape.evaluate, bounds.lower, bounds.upper, fstar)
-            budget = settings.budget or DEFAULT_BUDGET_PER_DIM * dim
-            problem = RaceProblem(
-                landscape=name,
-                dim=dim,
-                tags=tuple(sorted(cls.tags)),
-                fstar=fstar,
-                minimum_x=None if minimum is None else tuple(minimum.x.tolist()),
-                scale=scale,
-                target_gap=None if fstar is None else settings.target * scale,
-                budget=budget,
-                lower=tuple(bounds.lower.tolist()),
-                upper=tuple(bounds.upper.tolist()),
-                unit=cls.unit,
+            problem, terrain, note = _measure(
+                cls, registry.get("landscape", name).plugin, dim, settings
             )
             problems.append(problem)
-            if dim <= PATH_MAX_DIM:
-                terrains[problem.key] = _terrain(landscape.evaluate, bounds.lower, bounds.upper)
+            if terrain is not None:
+                terrains[problem.key] = terrain
+            if note is not None:
+                notes.append(note)
     if not problems:
         raise UsageError(
             f"--dims: none of the chosen landscapes takes dimension(s) "
@@ -139,6 +173,7 @@ def plan(settings: RaceSettings, problems: Sequence[RaceProblem]) -> list[RunSpe
                         budget=problem.budget,
                         fstar=problem.fstar,
                         target_gap=problem.target_gap,
+                        error=problem.error,
                     )
                 )
     return specs

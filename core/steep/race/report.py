@@ -9,6 +9,8 @@ from .model import RaceProblem, RaceResults
 def _problem_header(problem: RaceProblem, trials: int) -> str:
     tags = f" [{', '.join(problem.tags)}]" if problem.tags else ""
     head = f"{problem.key}{tags}: {trials} seeds, budget {problem.budget} evaluations"
+    if problem.error is not None:
+        return f"{head}\n  broken, so every run on it failed: {problem.error}"
     if problem.target_gap is None:
         return f"{head}\n  minimum unknown, so success is not defined: ranked by median best cost"
     return (

@@ -56,10 +56,11 @@ class UniformProbe(Optimizer):
     parallelism = "asks `batch` independent points at once"
 
     def ask(self) -> np.ndarray:
+        """``batch`` points drawn uniformly from the box."""
         return self.bounds.sample(self.rng, self.options.batch)
 
     def tell(self, points: np.ndarray, costs: np.ndarray) -> None:
-        pass
+        """Costs change nothing: the probe only looks."""
 
 
 @attrs.frozen
@@ -83,11 +84,13 @@ class FollowTheBest(Optimizer):
         self.best, self.best_cost = task.x0, np.inf
 
     def ask(self) -> np.ndarray:
+        """``batch`` points scattered around the best so far (the start, at first)."""
         spread = 0.2 * self.bounds.width
         points = self.best + spread * self.rng.standard_normal((self.options.batch, self.dim))
         return self.bounds.clip(points)
 
     def tell(self, points: np.ndarray, costs: np.ndarray) -> None:
+        """Follow the batch's best point when it beats the best so far."""
         if costs.min() < self.best_cost:
             self.best, self.best_cost = points[costs.argmin()], float(costs.min())
 

@@ -1,8 +1,9 @@
-"""The optimizer contract, as named checks: bounds, budget, seeds, non-finite costs, scales."""
+"""The optimizer contract, as named checks: bounds, budget, seeds, non-finite costs, scales.
+
+PYTEST_DONT_REWRITE: its asserts' messages are the kit's own, said in full.
+"""
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 import attrs
 import numpy as np
@@ -11,7 +12,7 @@ from ..optimizer import Optimizer, Task
 from ..problem import Problem
 from ..registry import VALIDATORS
 from ..space import Bounds
-from .kit import Check, run_optimizer, sphere_problem
+from .kit import Check, Rule, checks_of, run_optimizer, sphere_problem
 
 
 def _registrable(optimizer: type[Optimizer]) -> None:
@@ -118,28 +119,68 @@ def _many_dimensions(optimizer: type[Optimizer]) -> None:
         assert result.nfev <= 20 * dim + 50
 
 
-OPTIMIZER_RULES: dict[str, Callable[[type[Optimizer]], None]] = {
-    "is_registrable": _registrable,
-    "options_are_documented": _options_documented,
-    "asks_right_shapes_inside_bounds": _asks_inside_bounds,
-    "respects_the_budget_exactly": _respects_budget,
-    "same_seed_same_run": _reproducible,
-    "survives_nan_and_inf_costs": _survives_nonfinite,
-    "stays_inside_tiny_wide_and_offset_boxes": _odd_boxes,
-    "survives_tiny_huge_and_flat_costs": _extreme_scales,
-    "works_from_1_to_50_dimensions": _many_dimensions,
+OPTIMIZER_RULES: dict[str, Rule] = {
+    "is_registrable": Rule(
+        _registrable,
+        "the class can be registered as an optimizer",
+        "give it a `name` (lowercase words joined by '-'), a docstring whose first line sums "
+        "it up, an attrs `Options` class whose defaults construct, and ask() and tell()",
+    ),
+    "options_are_documented": Rule(
+        _options_documented,
+        "every option carries the one-line doc `steep show` prints",
+        'make every field of Options with steep.option(default, "what it does")',
+    ),
+    "asks_right_shapes_inside_bounds": Rule(
+        _asks_inside_bounds,
+        "ask() returns a (k, dim) array of finite points inside the box, k >= 1",
+        "build points from self.bounds and self.dim, and fold them into the box with "
+        "self.bounds.clip(points) or self.bounds.reflect(points)",
+    ),
+    "respects_the_budget_exactly": Rule(
+        _respects_budget,
+        "the run spends its whole budget unless the optimizer says it has converged",
+        "keep asking until the run stops you (the core cuts the last batch to fit the "
+        "budget); set self.converged to a reason only when the method is really done",
+    ),
+    "same_seed_same_run": Rule(
+        _reproducible,
+        "the same seed gives the same points and costs, evaluation for evaluation",
+        "draw every random number from self.rng, never from np.random.* or random.*, and "
+        "depend on nothing else that changes between runs (time, set order)",
+    ),
+    "survives_nan_and_inf_costs": Rule(
+        _survives_nonfinite,
+        "costs told as +inf (failed, NaN, infinite) neither break the method nor win",
+        "treat +inf as worse than every finite cost, and avoid arithmetic that turns it "
+        "into NaN (inf - inf, 0 * inf, means and spreads over costs that include inf)",
+    ),
+    "stays_inside_tiny_wide_and_offset_boxes": Rule(
+        _odd_boxes,
+        "every point stays inside boxes of width 1e-6 or 2e6, far from the origin",
+        "scale steps by self.bounds.width and place them from the box, not from 0 or 1",
+    ),
+    "survives_tiny_huge_and_flat_costs": Rule(
+        _extreme_scales,
+        "costs of order 1e-300, 1e300 or all equal raise no floating-point error",
+        "never divide by a spread or difference of costs that can be 0 or overflow; "
+        "floor it (e.g. max(spread, tiny)) or rank costs instead of scaling them",
+    ),
+    "works_from_1_to_50_dimensions": Rule(
+        _many_dimensions,
+        "the method runs in 1, 2, 10 and 50 dimensions",
+        "size every array from self.dim, and do not assume two dimensions or more",
+    ),
 }
 
 
 def optimizer_checks(optimizer: type[Optimizer]) -> list[Check]:
-    """The checks every optimizer must pass, one :class:`Check` per rule."""
-    return [
-        Check(f"{optimizer.__name__}.{rule}", lambda rule=rule: OPTIMIZER_RULES[rule](optimizer))
-        for rule in OPTIMIZER_RULES
-    ]
+    """The checks every optimizer must pass, one :class:`Check` per rule, named
+    ``ClassName.rule`` (test ids)."""
+    return checks_of(optimizer.__name__, OPTIMIZER_RULES, optimizer)
 
 
 def check_optimizer(optimizer: type[Optimizer]) -> None:
-    """Run every optimizer check; raise ``AssertionError`` at the first broken rule."""
+    """Run every optimizer check; raise :class:`CheckFailure` at the first broken rule."""
     for check in optimizer_checks(optimizer):
         check()

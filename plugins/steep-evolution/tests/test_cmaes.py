@@ -214,5 +214,5 @@ def test_is_the_default_optimizer_through_the_registry():
         result = steep.minimize(Sphere(dim=2), budget=2000, target=1e-8, seed=0)
         assert result.optimizer == "cma-es"
         assert result.stop == "target"
-        names = [info.name for info in steep.optimizers() if info.is_default]
+        names = [name for name, info in steep.optimizers().items() if info.is_default]
         assert "cma-es" in names

@@ -32,7 +32,7 @@ def only_bbob():
 
 
 def test_registers_the_24_functions_with_the_bbob_tag_and_one_group_each(only_bbob):
-    infos = {info.name: info for info in steep.landscapes()}
+    infos = steep.landscapes()
     assert set(infos) == {f"bbob-f{n}" for n in range(1, 25)}
     groups = {}
     for name, info in infos.items():
