@@ -136,3 +136,25 @@ def test_readme_quick_start_has_two_commands_and_ci_runs_the_second():
         "venv .venv ", 'venv "$VENV" '
     )
     assert expected in ci, "the test command in .ci/run differs from README.md's"
+
+
+FAULT_TESTS = (
+    "test_faults.py",
+    "test_plugin_faults.py",
+    "test_journal_faults.py",
+    "test_race_faults.py",
+)
+
+
+def test_the_table_of_faults_and_the_fault_tests_agree():
+    page = (ROOT / "docs" / "failures.md").read_text()
+    named = set(re.findall(r"`(test_\w+\.py)::(test_\w+)`", page))
+    defined = {
+        (path.name, node.name)
+        for path in (ROOT / "tests").glob("test_*.py")
+        for node in ast.parse(path.read_text()).body
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("test_")
+    }
+    assert named - defined == set(), "docs/failures.md names tests that do not exist"
+    unnamed = {(f, t) for f, t in defined if f in FAULT_TESTS} - named
+    assert not unnamed, f"fault tests missing from docs/failures.md's table: {sorted(unnamed)}"
