@@ -135,3 +135,23 @@ def test_verbose_logs_what_the_run_did_and_quiet_silences_warnings(registry, cap
     assert status == 0 and "steep: steep.run: random-steps on shifted stopped (budget)" in err
     status, _, err = cli(capsys, "run", "-q", "-n", "12", "-s", "0")
     assert status == 0 and err == ""
+
+
+def test_run_over_a_space_file_saves_a_result_that_show_reads_back(
+    registry, capsys, tmp_path, monkeypatch
+):
+    (tmp_path / "svcmodel.py").write_text(
+        "def loss(values):\n    return abs(values['C'] - 10) + (values['kernel'] != 'rbf')\n"
+    )
+    (tmp_path / "space.toml").write_text(
+        '[C]\ntype = "real"\nlow = 1\nhigh = 100\nlog = true\n'
+        '[kernel]\ntype = "choice"\noptions = ["rbf", "poly"]\n'
+    )
+    monkeypatch.chdir(tmp_path)
+    args = ("--objective", "svcmodel:loss", "--space", "space.toml", "-n", "30", "-s", "0")
+    status, out, _ = cli(capsys, "run", *args, "--restarts", "1", "--save", "svc")
+    assert status == 0 and "params:  C=" in out and "Saved to svc.npz" in out
+    status, shown, _ = cli(capsys, "show", "svc.npz")
+    assert status == 0 and shown.splitlines()[:5] == out.splitlines()[:5]
+    status, _, err = cli(capsys, "run", "--space", "space.toml")
+    assert status == 2 and "--space describes the parameters of an --objective" in err

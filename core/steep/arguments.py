@@ -154,6 +154,26 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
         "--vectorized", action="store_true", help="the --objective takes a batch f(X) -> (n,)"
     )
     parser.add_argument(
+        "--space",
+        metavar="FILE",
+        help="a TOML or JSON file of typed parameters (real, log-scale, integer, choice) that "
+        "the --objective takes as a dict, instead of --bounds (see docs/for-scipy-and-optuna-"
+        "users.md)",
+    )
+    parser.add_argument(
+        "--restarts",
+        type=non_negative_int,
+        default=0,
+        metavar="N",
+        help="start the optimizer afresh from a new point, up to N times, whenever it converges "
+        "with budget left (default 0)",
+    )
+    parser.add_argument(
+        "--save",
+        metavar="FILE",
+        help="save the result and its whole history to FILE.npz (read back with steep show)",
+    )
+    parser.add_argument(
         "--journal",
         metavar="FILE",
         help="append every evaluation to FILE (JSON lines) so that `steep resume FILE` can "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import textwrap
 from collections.abc import Callable
 from typing import Any
@@ -23,6 +24,8 @@ from .markers import hookimpl
 from .registry import Registry
 from .resolve import import_object
 from .result import Result
+from .result_file import load_result, save_result
+from .spaces import Space
 
 #: How far above a landscape's known minimum `steep run` stops by default (COCO's final target).
 KNOWN_MINIMUM_TOLERANCE = 1e-8
@@ -153,6 +156,11 @@ def _show_landscape(info: LandscapeInfo) -> None:
 
 
 def command_show(args: argparse.Namespace, registry: Registry) -> int:
+    if args.name.endswith(".npz") and os.path.isfile(args.name):  # a result saved by --save
+        result = load_result(args.name)
+        _print_result(result)
+        print(f"  history: {len(result.history.fun)} evaluations in {result.nbatch} batches")
+        return 0
     shown = False
     if args.name in registry.entries["optimizer"]:
         _show_optimizer(optimizers(registry)[args.name])
@@ -180,11 +188,21 @@ def _print_result(result: Result) -> None:
     print(f"{result.optimizer} on {result.problem} ({result.x.size}-D), seed {result.seed}")
     print(f"  {result.message}")
     print(f"  x:       {format_vector(result.x)}")
+    if result.params is not None:
+        shown = ", ".join(
+            f"{k}={v:.6g}" if isinstance(v, float) else f"{k}={v!r}"
+            for k, v in result.params.items()
+        )
+        print(f"  params:  {shown}")
     print(f"  fun:     {result.fun:.10g}")
     if result.minimum is not None:
         print(f"  gap:     {result.gap:.3g} above the known minimum {result.minimum.fun:.10g}")
     print(f"  nfev:    {result.nfev}   nit: {result.nit}   njev: {result.njev}")
     print(f"  success: {result.success}   stop: {result.stop}   time: {result.elapsed:.3g} s")
+    if result.restarts or result.ncached:
+        print(f"  restarts: {result.restarts}   answered from the cache: {result.ncached}")
+    for decision in result.decisions:
+        print(f"  decided: {decision}")
 
 
 def _report(result: Result, as_json: bool) -> int:
@@ -202,6 +220,8 @@ def command_run(args: argparse.Namespace, registry: Registry) -> int:
         raise UsageError("give either --landscape or --objective, not both")
     if args.vectorized and not args.objective:
         raise UsageError("--vectorized describes an --objective; a landscape is always vectorized")
+    if args.space and not args.objective:
+        raise UsageError("--space describes the parameters of an --objective of your own")
     if args.objective:
         objective: Any = import_object(args.objective, "objective")
     else:
@@ -228,8 +248,13 @@ def command_run(args: argparse.Namespace, registry: Registry) -> int:
         journal=args.journal,
         options=optimizer_options_from_args(args, registry),
         registry=registry,
+        space=None if args.space is None else Space.read(args.space),
+        restarts=args.restarts,
     )
-    return _report(result, args.json)
+    status = _report(result, args.json)
+    if args.save:
+        print(f"Saved to {save_result(result, args.save)}; read it with: steep show FILE")
+    return status
 
 
 def command_resume(args: argparse.Namespace, registry: Registry) -> int:
