@@ -7,7 +7,6 @@ own gradient (``jac=``, scipy's name), against scipy's L-BFGS-B with the same gr
 from __future__ import annotations
 
 import numpy as np
-
 import steep
 
 

@@ -28,7 +28,7 @@ def test_the_svc_is_tuned_over_a_typed_space_as_well_as_tpe_does(capsys):
 
 def test_logistic_regression_with_its_gradient_reaches_scipys_loss_within_twice_its_cost():
     found = example("logistic_regression").main()
-    loss, nfev = found["scipy"]
+    _, nfev = found["scipy"]
     assert found["to_reach"] is not None and found["to_reach"] <= 2 * nfev
 
 
