@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .api import maximize, minimize, resume
+from .asktell import AskTell
 from .catalogue import LandscapeInfo, OptimizerInfo, landscapes, optimizers
 from .diagnosis import Diagnosis, diagnose  # last: the probe subclasses steep.Optimizer
 from .errors import PluginError, PluginWarning, SteepError, SteepWarning, UsageError
@@ -22,6 +23,7 @@ from .spaces import Choice, Integer, Real, Space
 from .version import __version__
 
 __all__ = [
+    "AskTell",
     "Bounds",
     "Budget",
     "Choice",
