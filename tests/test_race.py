@@ -465,3 +465,27 @@ def test_an_evaluator_without_a_cluster_cannot_spread_a_race(plugins):
         run_race(
             settings, plugins, show_progress=False, evaluator=steep.evaluator.SerialEvaluator()
         )
+
+
+def test_configured_variants_race_beside_their_plain_optimizer_under_their_own_label(
+    plugins, capsys, tmp_path
+):
+    labels = "test-jumper,test-jumper/batch=3,test-jumper/batch=3/restarts=2"
+    status, out, _ = race(
+        capsys, "--optimizers", labels, "--landscapes", "test-sphere", "--budget", "30",
+        "--seeds", "2", "--out", str(tmp_path / "r"),
+    )  # fmt: skip
+    assert status == 0
+    saved = load(tmp_path / "r")
+    assert saved.optimizers == labels.split(",")
+    assert saved.options["test-jumper/batch=3/restarts=2"] == {"batch": 3, "restarts": 2}
+    assert saved.options["test-jumper"] == {"batch": 10}
+    assert all(f"  {label} " in out for label in labels.split(","))
+    for bad, message in [
+        ("test-jumper/batch", "is not KEY=VALUE"),
+        ("test-jumper/colour=3", "unknown option 'colour'"),
+        ("test-jumper/restarts=-1", "restarts must be >= 0"),
+        ("test-jumper/restarts=x", "restarts='x' is no integer"),
+    ]:
+        status, _, err = race(capsys, "--optimizers", bad, "--out", str(tmp_path / "x"))
+        assert status == 2 and message in err

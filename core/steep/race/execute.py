@@ -17,7 +17,6 @@ import numpy as np
 
 import steep
 from steep import Evaluator, PluginError, SteepError, UsageError
-from steep.options import as_dict
 from steep.progress import ProgressBar
 from steep.registry import Registry
 
@@ -26,6 +25,7 @@ from .plan import build_problems, first_hit, plan
 from .resume import check_resumable
 from .runlog import RunLog
 from .store import begin, discard, finish, load_unfinished, saved_settings
+from .variants import parse_variant, variant_options
 from .workers import in_processes
 
 
@@ -35,10 +35,13 @@ def run_one(spec: RunSpec, registry: Registry) -> FinishedRun:
     A run stopped by Ctrl-C stops the race (``KeyboardInterrupt``).
     """
     try:
+        variant = parse_variant(spec.optimizer, registry)
         result = steep.minimize(
             spec.landscape,
             dim=spec.dim,
-            optimizer=spec.optimizer,
+            optimizer=variant.name,
+            options=variant.options,
+            restarts=variant.restarts,
             budget=spec.budget,
             seed=spec.seed,
             registry=registry,
@@ -227,7 +230,10 @@ def _run_race(
         settings=_settings_dict(settings, jobs),
         versions=registry.versions(),
         options={
-            name: {k: _plain(v) for k, v in as_dict(registry.optimizer(name).Options()).items()}
+            name: {
+                k: _plain(v)
+                for k, v in variant_options(parse_variant(name, registry), registry).items()
+            }
             for name in settings.optimizers
         },
         problems=problems,

@@ -8,6 +8,8 @@ from steep import UsageError
 from steep.registry import Registry
 from steep.tags import KNOWN_TAGS
 
+from .variants import parse_variant
+
 
 def _split(text: str, label: str) -> list[str]:
     items = [part.strip() for part in text.split(",")]
@@ -55,7 +57,8 @@ def parse_target(text: str) -> float:
 
 
 def select_optimizers(text: str | None, registry: Registry) -> tuple[str, ...]:
-    """The optimizers named in ``text`` (all installed when ``None``)."""
+    """The optimizers named in ``text`` (all installed when ``None``), or configured variants
+    of them (``bfgs/restarts=9``, see :mod:`steep.race.variants`)."""
     if text is None:
         names = registry.names("optimizer")
         if not names:
@@ -63,7 +66,7 @@ def select_optimizers(text: str | None, registry: Registry) -> tuple[str, ...]:
         return tuple(names)
     names = _split(text, "optimizers")
     for name in names:
-        registry.get("optimizer", name)
+        parse_variant(name, registry)  # a name, or a configured variant of one
     return tuple(dict.fromkeys(names))
 
 
