@@ -8,6 +8,7 @@ from .catalogue import LandscapeInfo, OptimizerInfo, landscapes, optimizers
 from .diagnosis import Diagnosis, diagnose  # last: the probe subclasses steep.Optimizer
 from .errors import PluginError, PluginWarning, SteepError, SteepWarning, UsageError
 from .evaluator import Evaluator, Outcome
+from .journal import JournalError
 from .landscape import Landscape, Minimum
 from .markers import hookimpl, hookspec
 from .optimizer import Optimizer, Task
@@ -31,6 +32,7 @@ __all__ = [
     "Evaluator",
     "History",
     "Integer",
+    "JournalError",
     "Landscape",
     "LandscapeInfo",
     "Minimum",

@@ -20,7 +20,7 @@ STOP_REASONS = {
     "exited": "the objective called sys.exit (under the serial evaluator)",
     "callback": "the callback raised StopIteration",
     "running": "not stopped: the result so far, as a callback sees it",
-    "error": "a plugin broke its contract (the error says which and how)",
+    "error": "a plugin broke its contract, or the journal could not be written (the error says)",
 }
 
 
