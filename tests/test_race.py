@@ -367,14 +367,21 @@ class Terminal(io.StringIO):
         return True
 
 
-def test_progress_bar_shows_done_left_and_time_left_on_a_terminal():
+def test_progress_bar_shows_done_and_time_left_on_a_terminal_and_clears_itself():
     stream = Terminal()
-    with ProgressBar(10, "race", stream) as bar:
+    with ProgressBar(10, "race", stream, delay=0) as bar:
         for _ in range(3):
             bar.advance()
         bar.draw()
-        assert "3/10 runs done, 7 to go, ~" in stream.getvalue().split("\r")[-1]
-    assert stream.getvalue().endswith("\r\033[K")
+        assert "3/10 runs done, ~" in stream.getvalue().split("\r")[-1]
+    assert stream.getvalue().split("\r")[-1].strip() == ""  # nothing left behind
+
+
+def test_progress_bar_stays_silent_for_quick_work_on_a_terminal():
+    stream = Terminal()
+    with ProgressBar(10, "race", stream) as bar:
+        bar.advance(10)
+    assert "runs done" not in stream.getvalue()
 
 
 def test_progress_bar_is_quiet_when_not_a_terminal():

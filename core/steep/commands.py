@@ -21,6 +21,7 @@ from .arguments import (
 from .catalogue import LandscapeInfo, OptimizerInfo, landscapes, optimizers
 from .errors import PluginError, UsageError
 from .markers import hookimpl
+from .progress import ProgressBar
 from .registry import Registry
 from .resolve import import_object
 from .result import Result
@@ -232,7 +233,20 @@ def command_run(args: argparse.Namespace, registry: Registry) -> int:
         if not args.objective and args.bounds is None:
             minimum = registry.landscape(objective)(dim=args.dim, seed=args.instance).minimum
         target = None if minimum is None else minimum.fun + KNOWN_MINIMUM_TOLERANCE
-    result = minimize(
+    progress = ProgressBar(args.budget or 0, "run", unit="evaluations")
+    progress.enabled = progress.enabled and not args.quiet
+    with progress:
+        result = _minimize(args, registry, objective, target, progress)
+    status = _report(result, args.json)
+    if args.save:
+        print(f"Saved to {save_result(result, args.save)}; read it with: steep show FILE")
+    return status
+
+
+def _minimize(
+    args: argparse.Namespace, registry: Registry, objective: Any, target: Any, progress: ProgressBar
+) -> Result:
+    return minimize(
         objective,
         args.bounds,
         optimizer=args.optimizer,
@@ -250,11 +264,8 @@ def command_run(args: argparse.Namespace, registry: Registry) -> int:
         registry=registry,
         space=None if args.space is None else Space.read(args.space),
         restarts=args.restarts,
+        callback=(lambda so_far: progress.move_to(so_far.nfev)) if progress.enabled else None,
     )
-    status = _report(result, args.json)
-    if args.save:
-        print(f"Saved to {save_result(result, args.save)}; read it with: steep show FILE")
-    return status
 
 
 def command_resume(args: argparse.Namespace, registry: Registry) -> int:

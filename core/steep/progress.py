@@ -1,62 +1,69 @@
-"""A one-line progress bar on stderr, drawn only when stderr is a terminal."""
+"""Progress on the terminal for long work (a race's runs, a long run), drawn by tqdm only when
+stderr is a terminal, and only once the work has taken a moment."""
 
 from __future__ import annotations
 
 import sys
-import time
 from typing import TextIO
 
+from tqdm import tqdm
 
-def _clock(seconds: float) -> str:
-    minutes, seconds = divmod(round(seconds), 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+#: Work shorter than this many seconds shows no bar at all.
+QUIET_SECONDS = 2.0
 
 
 class ProgressBar:
-    """Counts finished items; shows done, left and the estimated time left.
+    """Counts finished items (``unit``: "runs", "evaluations") out of ``total``.
 
-    Quiet (draws nothing) unless ``stream`` is a terminal, or ``force`` is set.
+    Quiet (draws nothing) unless ``stream`` is a terminal or ``force`` is set; a bar
+    appears after :data:`QUIET_SECONDS`, so quick work stays silent.
     """
 
     def __init__(
-        self, total: int, label: str, stream: TextIO | None = None, *, force: bool = False
+        self,
+        total: int,
+        label: str,
+        stream: TextIO | None = None,
+        *,
+        force: bool = False,
+        unit: str = "runs",
+        delay: float = QUIET_SECONDS,
     ) -> None:
-        self.total = total
-        self.label = label
+        self.total, self.label, self.unit, self.delay = total, label, unit, delay
         self.stream = sys.stderr if stream is None else stream
         self.enabled = force or self.stream.isatty()
         self.done = 0
-        self.started = time.monotonic()
-        self.last_drawn = 0.0
+        self._bar: tqdm | None = None
 
     def __enter__(self) -> ProgressBar:
-        self.draw()
+        if self.enabled:
+            self._bar = tqdm(
+                total=self.total,
+                desc=self.label,
+                unit=f" {self.unit}",
+                file=self.stream,
+                delay=self.delay,
+                leave=False,
+                dynamic_ncols=True,
+                bar_format="{desc} {bar} {n_fmt}/{total_fmt}{unit} done, ~{remaining} left",
+            )
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        if self.enabled:
-            self.stream.write("\r\033[K")
-            self.stream.flush()
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
 
     def advance(self, count: int = 1) -> None:
         self.done += count
-        now = time.monotonic()
-        if now - self.last_drawn >= 0.1 or self.done == self.total:
-            self.draw()
-
-    def text(self, width: int = 30) -> str:
-        fraction = self.done / self.total if self.total else 1.0
-        filled = round(width * fraction)
-        bar = "#" * filled + "." * (width - filled)
-        elapsed = time.monotonic() - self.started
-        left = self.total - self.done
-        eta = _clock(elapsed / self.done * left) if self.done else "?"
-        return f"{self.label} [{bar}] {self.done}/{self.total} runs done, {left} to go, ~{eta} left"
+        if self._bar is not None:
+            self._bar.update(count)
 
     def draw(self) -> None:
-        if not self.enabled:
-            return
-        self.last_drawn = time.monotonic()
-        self.stream.write("\r" + self.text())
-        self.stream.flush()
+        """Draw the bar now, not at tqdm's next interval."""
+        if self._bar is not None:
+            self._bar.refresh()
+
+    def move_to(self, done: int) -> None:
+        """Set the count of finished items to ``done`` (for counters kept elsewhere)."""
+        self.advance(done - self.done)

@@ -126,3 +126,35 @@ class Result:
         fields = ("message", "success", "fun", "x", "nfev", "nit", "stop")
         width = max(map(len, fields))
         return "\n".join(f"{f.rjust(width)}: {getattr(self, f)!r}" for f in fields)
+
+
+class Tape:
+    """The history as it is recorded: batches appended into buffers that double as they fill,
+    so that the history so far (for a callback after every batch) costs no copy of it all."""
+
+    def __init__(self, dim: int) -> None:
+        self.size = 0
+        self.batches = 0
+        self._x = np.empty((64, dim))
+        self._fun = np.empty(64)
+        self._batch = np.empty(64, dtype=np.int64)
+
+    def append(self, points: np.ndarray, costs: np.ndarray) -> None:
+        end = self.size + len(costs)
+        if end > len(self._fun):
+            capacity = max(end, 2 * len(self._fun))
+            self._x = np.resize(self._x, (capacity, self._x.shape[1]))
+            self._fun, self._batch = (
+                np.resize(self._fun, capacity),
+                np.resize(self._batch, capacity),
+            )
+        self._x[self.size : end], self._fun[self.size : end] = points, costs
+        self._batch[self.size : end] = self.batches
+        self.size, self.batches = end, self.batches + 1
+
+    def history(self, failures: dict[int, str]) -> History:
+        """The history so far: read-only views, which later batches never change."""
+        views = [a[: self.size] for a in (self._x, self._fun, self._batch)]
+        for view in views:
+            view.flags.writeable = False
+        return History(x=views[0], fun=views[1], batch=views[2], failures=dict(failures))

@@ -24,7 +24,7 @@ from .observers import Observers
 from .optimizer import Optimizer, Task
 from .options import as_dict
 from .problem import ObjectiveExit, Problem
-from .result import History, Result
+from .result import Result, Tape
 
 LOG = logging.getLogger("steep.run")
 
@@ -94,8 +94,7 @@ class Run:
         self.failures: dict[int, str] = {}
         self.failure_streak = 0
         self.started = time.perf_counter()
-        self._points: list[np.ndarray] = []
-        self._costs: list[np.ndarray] = []
+        self.tape = Tape(problem.dim)
 
     def _start_optimizer(self, x0: np.ndarray, rng: np.random.Generator, budget: int) -> Optimizer:
         gradient = self._counted_gradient if self.problem.gradient is not None else None
@@ -211,8 +210,7 @@ class Run:
         """Add a batch to the history and the best so far; return the costs to tell."""
         costs = outcome.costs
         points.flags.writeable = costs.flags.writeable = False
-        self._points.append(points)
-        self._costs.append(costs)
+        self.tape.append(points, costs)
         if outcome.failures:
             self.failures.update({self.nfev + i: r for i, r in outcome.failures.items()})
             self.failure_streak = errors_in_a_row(outcome, self.failure_streak)
@@ -251,7 +249,7 @@ class Run:
                     told = self._record(points, outcome)
                     if self.observers.watch_batches:
                         self.observers.notify(
-                            "batch_evaluated", run=self, points=points, costs=self._costs[-1]
+                            "batch_evaluated", run=self, points=points, costs=outcome.costs
                         )
                     if truncated:  # a cut batch is not told: the optimizer asked for all of it
                         stop = "failures" if self.failure_streak >= failure_limit else "budget"
@@ -304,13 +302,7 @@ class Run:
         return False
 
     def _result(self, stop: str) -> Result:
-        sizes = [len(c) for c in self._costs]
-        history = History(
-            x=np.concatenate(self._points) if sizes else np.empty((0, self.problem.dim)),
-            fun=np.concatenate(self._costs) if sizes else np.empty(0),
-            batch=np.repeat(np.arange(len(sizes)), sizes),
-            failures=dict(self.failures),
-        )
+        history = self.tape.history(self.failures)
         found = math.isfinite(self.best_fun)
         message = stop_message(self, stop)
         if not found:

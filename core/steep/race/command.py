@@ -162,16 +162,27 @@ def command_race(args: argparse.Namespace, registry: Registry) -> int:
         )
     if settings is None:
         finished = holds_race(folder) == "complete"
-        results = resume_race(folder, registry, jobs=jobs, evaluator=evaluator)
+        results = resume_race(
+            folder, registry, jobs=jobs, evaluator=evaluator, show_progress=not args.quiet
+        )
         if finished:
             print(f"steep race: {folder} holds a finished race; nothing to run", file=sys.stderr)
     else:
-        results = run_race(settings, registry, jobs=jobs, evaluator=evaluator, folder=folder)
+        results = run_race(
+            settings,
+            registry,
+            jobs=jobs,
+            evaluator=evaluator,
+            folder=folder,
+            show_progress=not args.quiet,
+        )
     print("\n".join(report_lines(results)))
     names = ", ".join(FILES)
     print(f"\nSaved {len(results.records)} runs to {folder}/ ({names});")
     print(f"reload with: steep report {folder}")
     if args.plots:
+        if not args.quiet and sys.stderr.isatty():  # drawing takes a while: say so
+            print(f"Drawing the pictures of {len(results.problems)} problems...", file=sys.stderr)
         pictures = draw(results, folder, registry)
         where = sorted({str(p.parent) for p in pictures})
         print(f"Pictures: {len(pictures)} files in {', '.join(where) or folder}")
