@@ -496,3 +496,15 @@ def test_configured_variants_race_beside_their_plain_optimizer_under_their_own_l
     ]:
         status, _, err = race(capsys, "--optimizers", bad, "--out", str(tmp_path / "x"))
         assert status == 2 and message in err
+
+
+def test_the_runtime_ecdf_counts_each_target_at_the_evaluation_that_first_reached_it():
+    from steep.race.ecdf import TARGETS, runtimes, share_reached
+
+    curve = np.array([150.0, 50.0, 0.5, 0.5, 1e-9])  # best so far, f* = 0
+    found = runtimes(curve, 0.0)
+    assert found[0] == 2  # 1e2 first reached by the second evaluation (50)
+    assert found[TARGETS.tolist().index(1.0)] == 3  # 1e0 by the third (0.5)
+    assert found[-1] == 5 and np.isinf(runtimes(curve[:4], 0.0)[-1])  # 1e-8 only at the fifth
+    assert share_reached(np.sort(found), 2) == 2 / 51  # 1e2 and 10^1.8 above f*
+    assert share_reached(np.sort(found), 5) == 1.0

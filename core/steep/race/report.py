@@ -1,7 +1,9 @@
-"""The leaderboard of a race as text: per problem, then the fastest reliable method per tag."""
+"""The leaderboard of a race as text: per problem, the fastest reliable method per tag, and
+COCO's runtime ECDF."""
 
 from __future__ import annotations
 
+from .ecdf import ecdf_lines
 from .leaderboard import format_table, format_winners, tag_winners
 from .model import RaceProblem, RaceResults
 
@@ -31,6 +33,9 @@ def report_lines(results: RaceResults) -> list[str]:
         lines.append("")
     tags = {p.key: p.tags for p in results.problems}
     lines.extend(format_winners(tag_winners(tables, tags)))
+    ecdf = ecdf_lines(results)
+    if ecdf:
+        lines.extend(["", *ecdf])
     errors = [r for r in results.records if r.stop == "error"]
     if errors:
         lines.append(
