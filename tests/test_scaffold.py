@@ -20,7 +20,7 @@ tomllib = pytest.importorskip("tomllib")
 
 ROOT = Path(__file__).parents[1]
 BOWL = ROOT / "plugins" / "steep-landscape-bowl"
-NEEDED = ("pip", "numpy", "pluggy", "attrs", "pytest")
+NEEDED = ("pip", "numpy", "pluggy", "attrs", "tqdm", "pytest")
 
 
 def with_scaffold(**kwargs):

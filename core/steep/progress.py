@@ -4,9 +4,10 @@ stderr is a terminal, and only once the work has taken a moment."""
 from __future__ import annotations
 
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from tqdm import tqdm
+if TYPE_CHECKING:
+    from tqdm import tqdm
 
 #: Work shorter than this many seconds shows no bar at all.
 QUIET_SECONDS = 2.0
@@ -37,6 +38,8 @@ class ProgressBar:
 
     def __enter__(self) -> ProgressBar:
         if self.enabled:
+            from tqdm import tqdm  # only when a bar may be drawn: `steep list` stays quick
+
             self._bar = tqdm(
                 total=self.total,
                 desc=self.label,

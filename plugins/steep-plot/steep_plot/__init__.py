@@ -37,6 +37,12 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--out", metavar="FOLDER", help=f"where to draw (default: FOLDER/{PLOTS_FOLDER})"
     )
+    parser.add_argument(
+        "--animate",
+        action="store_true",
+        help="also draw a GIF of each 1-D and 2-D landscape: every optimizer's tastings, "
+        "chunk by chunk (a few seconds each)",
+    )
 
 
 def _plot(args: argparse.Namespace, registry: steep.Registry) -> int:
@@ -60,7 +66,7 @@ def _plot(args: argparse.Namespace, registry: steep.Registry) -> int:
     for problem in broken:
         print(f"steep plot: note: nothing to draw of {problem.key}, broken", file=sys.stderr)
     out = Path(args.out) if args.out else Path(args.folder) / PLOTS_FOLDER
-    for path in draw_all(race, out):
+    for path in draw_all(race, out, animate=getattr(args, "animate", False)):
         print(path)
     return 0
 
@@ -70,6 +76,7 @@ def register_commands(register):
     register(
         "plot",
         _plot,
-        help="draw the pictures of a saved race (paths, convergence, ECDF) as PNG",
+        help="draw the pictures of a saved race (paths, convergence, ECDF) as PNG, and a page "
+        "showing them with every table (index.html)",
         add_arguments=_add_arguments,
     )

@@ -6,125 +6,49 @@ import argparse
 import subprocess
 import sys
 
-import numpy as np
 import pytest
 import steep
-import steep_plot
 from steep.cli import main
-from steep.plugins import load_registry
-from steep.race import RaceSettings, load, run_race, save
-from steep.testing import Sphere
+from steep.race import load
 
 
-class Scatter(steep.Optimizer):
-    """Uniform random points, eight at a time."""
-
-    name = "scatter"
-    parallelism = "asks eight independent points"
-
-    def ask(self):
-        return self.bounds.sample(self.rng, 8)
-
-    def tell(self, points, costs):
-        pass
-
-
-class Creep(steep.Optimizer):
-    """A shrinking random walk from the start point."""
-
-    name = "creep"
-    parallelism = "asks one point"
-
-    def __init__(self, task, options, rng):
-        super().__init__(task, options, rng)
-        self.best, self.best_cost, self.step = task.x0, np.inf, 0.2
-
-    def ask(self):
-        move = self.rng.normal(size=self.dim) * self.step * self.bounds.width
-        return self.bounds.clip(self.best + move).reshape(1, -1)
-
-    def tell(self, points, costs):
-        if costs[0] < self.best_cost:
-            self.best, self.best_cost = points[0], costs[0]
-        else:
-            self.step *= 0.95
-
-
-class Ripples(steep.Landscape):
-    name = "ripples"
-    story = "Ripples on a plain; nobody knows the lowest point."
-    tags = frozenset({"rugged"})
-
-    def evaluate(self, X):
-        return np.sin(4 * X).sum(axis=1) + 0.05 * (X**2).sum(axis=1)
-
-
-class Parts:
-    @staticmethod
-    @steep.hookimpl
-    def register_optimizers(register):
-        register(Scatter)
-        register(Creep)
-
-    @staticmethod
-    @steep.hookimpl
-    def register_landscapes(register):
-        register(Sphere)
-        register(Ripples)
-
-
-@pytest.fixture
-def registry():
-    return load_registry(
-        plugins=[("parts", Parts), ("steep-plot", steep_plot)], use_entry_points=False
-    )
-
-
-def saved_race(registry, folder, landscapes, dims):
-    settings = RaceSettings(
-        optimizers=("creep", "scatter"), landscapes=landscapes, dims=dims, trials=3, budget=200
-    )
-    save(run_race(settings, registry, show_progress=False), folder)
-    return folder
-
-
-def assert_picture(path):
-    assert path.is_file(), path
-    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", path
-    from matplotlib.image import imread
-
-    pixels = imread(path)
-    assert pixels.shape[0] > 300 and pixels.shape[1] > 500, (path, pixels.shape)
-    assert pixels[..., :3].std() > 0.05, f"{path.name} is nearly blank"
-
-
-def test_draws_every_picture_of_a_saved_race(registry, tmp_path):
-    saved = saved_race(registry, tmp_path / "race", ("ripples", "test-sphere"), (1,))
+def test_draws_every_picture_of_a_saved_race(registry, saved_race, check_picture, tmp_path):
+    saved = saved_race(tmp_path / "race", ("ripples", "test-sphere"), (1,))
     drawn = registry.hook.draw_race(race=load(saved), folder=tmp_path / "out")
     (files,) = drawn
     names = {p.name for p in files}
     assert names == {
         "scoreboard.png",
         "ecdf.png",
+        "index.html",
         *(f"convergence-{land}-1d.png" for land in ("ripples", "test-sphere")),
         *(f"paths-{land}-1d.png" for land in ("ripples", "test-sphere")),
     }
     for path in files:
         assert path.parent == tmp_path / "out" / "plots"
-        assert_picture(path)
+        if path.suffix == ".png":
+            check_picture(path)
 
 
-def test_plot_command_redraws_a_saved_folder(registry, capsys, tmp_path):
-    saved = saved_race(registry, tmp_path / "race", ("test-sphere",), (1,))
+def test_plot_command_redraws_a_saved_folder(registry, saved_race, check_picture, capsys, tmp_path):
+    saved = saved_race(tmp_path / "race", ("test-sphere",), (1,))
     command = registry.entries["command"]["plot"].extra["run"]
     assert command(argparse.Namespace(folder=str(saved), out=None), registry) == 0
     printed = capsys.readouterr().out.split()
-    assert len(printed) == 4  # scoreboard, ECDF, convergence and paths of sphere 1-D
+    # scoreboard, ECDF, convergence and paths of sphere 1-D, and the page showing them
+    assert sorted(line.split("/")[-1] for line in printed) == [
+        "convergence-test-sphere-1d.png",
+        "ecdf.png",
+        "index.html",
+        "paths-test-sphere-1d.png",
+        "scoreboard.png",
+    ]
     for line in printed:
-        assert_picture(saved / "plots" / line.split("/")[-1])
+        if line.endswith(".png"):
+            check_picture(saved / "plots" / line.split("/")[-1])
 
 
-def test_race_with_plots_draws_into_the_results_folder(registry, tmp_path, capsys):
+def test_race_with_plots_draws_into_the_results_folder(registry, check_picture, tmp_path, capsys):
     folder = tmp_path / "r"
     arguments = ["--optimizers", "creep,scatter", "--landscapes", "test-sphere", "--dims", "2"]
     arguments += ["--budget", "100", "--seeds", "2", "--jobs", "1", "--out", str(folder)]
@@ -132,7 +56,8 @@ def test_race_with_plots_draws_into_the_results_folder(registry, tmp_path, capsy
     assert status == 0, capsys.readouterr().err
     assert "Pictures:" in capsys.readouterr().out
     for name in ("scoreboard", "ecdf", "convergence-test-sphere-2d", "paths-test-sphere-2d"):
-        assert_picture(folder / "plots" / f"{name}.png")
+        check_picture(folder / "plots" / f"{name}.png")
+    assert (folder / "plots" / "index.html").is_file()
 
 
 def test_plot_of_a_folder_without_a_race_is_a_usage_error(registry, tmp_path):
@@ -157,3 +82,14 @@ def test_each_optimizer_keeps_its_colour_across_pictures():
     style = Style(["a", "b", "c"])
     assert len(set(style.colour.values())) == 3
     assert Style(["a", "b", "c"]).colour == style.colour
+
+
+def test_no_optimizer_is_grey_nor_crossed():
+    """Grey points vanish on the grey terrain, and a cross means "missed the target"."""
+    from matplotlib.colors import to_rgb
+    from steep_plot.style import MARKERS, PALETTE
+
+    for colour in PALETTE:
+        red, green, blue = to_rgb(colour)
+        assert max(red, green, blue) - min(red, green, blue) > 0.15 or max(red, green, blue) < 0.1
+    assert not {"x", "X", "+", "*"} & set(MARKERS)
