@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from steep import hookspecs
+from steep.diagnosis import hookspecs as diagnosis_hookspecs
 from steep.race import hookspecs as race_hookspecs
 
 PAGE = Path(__file__).parents[1] / "docs" / "plugin-hooks.md"
@@ -18,6 +19,7 @@ MARK = "<!-- generated from the hook specifications' docstrings: python tests/ho
 GROUPS = [
     ("Hooks of the kernel", "core/steep/hookspecs.py", hookspecs),
     ("Hooks of the race application", "core/steep/race/hookspecs.py", race_hookspecs),
+    ("Hooks of the diagnose application", "core/steep/diagnosis/hookspecs.py", diagnosis_hookspecs),
 ]
 
 

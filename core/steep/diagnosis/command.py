@@ -6,11 +6,14 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError
+from ..guard import call_hook
 from ..markers import hookimpl
 from ..resolve import import_object
+from . import hookspecs
 from .api import diagnose
 from .plan import DEFAULT_BUDGET_PER_DIM, MINIMUM_BUDGET_BASE, MINIMUM_BUDGET_PER_DIM
 
@@ -68,6 +71,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "probe is continued",
     )
     parser.add_argument("--json", action="store_true", help="print the diagnosis as JSON")
+    parser.add_argument(
+        "--plot",
+        metavar="FILE.png",
+        help="draw the probes with the verdict into FILE.png (needs a plot plugin)",
+    )
 
 
 def run(args: argparse.Namespace, registry: Registry) -> int:
@@ -76,6 +84,8 @@ def run(args: argparse.Namespace, registry: Registry) -> int:
         raise UsageError("give either --landscape or --objective, not both")
     if args.vectorized and not args.objective:
         raise UsageError("--vectorized describes an --objective; a landscape is always vectorized")
+    if args.plot and not registry.hook.draw_diagnosis.get_hookimpls():
+        raise UsageError("--plot: no plot plugin is installed (none implements draw_diagnosis)")
     if args.objective:
         objective: Any = import_object(args.objective, "objective")
     else:
@@ -95,7 +105,20 @@ def run(args: argparse.Namespace, registry: Registry) -> int:
         print(json.dumps(diagnosis.to_dict(), indent=2))
     else:
         print("\n".join(diagnosis.lines()))
+    if args.plot:
+        drawn = call_hook(
+            registry.hook.draw_diagnosis,
+            {"diagnosis": diagnosis, "path": Path(args.plot)},
+            lambda plugin, message: print(f"steep diagnose: warning: plugin {plugin}: {message}"),
+        )
+        for picture in filter(None, drawn):
+            print(f"Picture: {picture}")
     return 130 if diagnosis.stop == "interrupted" else 0
+
+
+@hookimpl
+def register_hooks(register: Callable[[object], None]) -> None:
+    register(hookspecs)
 
 
 @hookimpl

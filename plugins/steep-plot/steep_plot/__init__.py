@@ -26,6 +26,13 @@ def _drawable(race):
 
 
 @steep.hookimpl
+def draw_diagnosis(diagnosis, path):
+    from .diagnosis import draw_diagnosis as draw
+
+    return draw(diagnosis, Path(path))
+
+
+@steep.hookimpl
 def draw_race(race, folder):
     from .figures import draw_all
 

@@ -227,3 +227,18 @@ def test_rugged_terrains_get_no_contour_lines():
     rugged = shading((grid, grid, x**2 + y**2 + 10 * np.cos(2 * np.pi * x) * np.cos(2 * np.pi * y)))
     assert line_density(bowl) <= MAX_LINE_DENSITY < line_density(rugged)
     assert np.all(np.diff(bowl.edges) > 0) and bowl.count == 10
+
+
+@pytest.mark.parametrize("dim", [1, 2, 3])
+def test_steep_diagnose_plot_draws_the_probes_with_the_verdict(
+    tmp_path, capsys, check_picture, dim
+):
+    from steep.cli import main
+    from steep.testing import only_plugins
+
+    picture = tmp_path / "probe.png"
+    with only_plugins("steep-plot", "steep-landscapes-classic") as registry:
+        arguments = ["diagnose", "-L", "sphere", "-d", str(dim), "-s", "0", "--plot", str(picture)]
+        assert main(arguments, registry=registry) == 0
+    assert f"Picture: {picture}" in capsys.readouterr().out
+    check_picture(picture)
