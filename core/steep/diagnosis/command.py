@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..arguments import non_negative_int, positive_int
 from ..errors import UsageError
 from ..guard import call_hook
 from ..markers import hookimpl
@@ -21,16 +22,6 @@ if TYPE_CHECKING:
     from ..registry import Registry
 
 HELP = "probe a cost function's terrain and recommend an optimizer for it"
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} must be a positive integer")
-    return value
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -47,19 +38,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "(write --bounds=-5:5 when LOW is negative)",
     )
     parser.add_argument(
-        "--dim", "-d", type=_positive_int, help="dimension (default: the landscape's own)"
+        "--dim", "-d", type=positive_int, help="dimension (default: the landscape's own)"
     )
     parser.add_argument(
         "--budget",
         "-n",
-        type=_positive_int,
+        type=positive_int,
         help=f"most evaluations the probe spends, never exceeded (default: "
         f"{DEFAULT_BUDGET_PER_DIM} per dimension; at least {MINIMUM_BUDGET_PER_DIM} per "
         f"dimension + {MINIMUM_BUDGET_BASE})",
     )
     parser.add_argument("--seed", "-s", type=int, help="seed of the probe (default: random)")
     parser.add_argument(
-        "--instance", type=int, default=0, help="seed of the landscape's random placement"
+        "--instance",
+        type=non_negative_int,
+        default=0,
+        help="seed of the landscape's random placement",
     )
     parser.add_argument(
         "--vectorized", action="store_true", help="the --objective takes a batch f(X) -> (n,)"
