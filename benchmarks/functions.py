@@ -6,6 +6,9 @@ Global minimum 0 for all of them."""
 from __future__ import annotations
 
 import numpy as np
+from steep.testing import rastrigin, rosenbrock
+
+__all__ = ["BOUNDS", "ackley", "ellipsoid", "pointwise", "rastrigin", "rosenbrock", "sphere"]
 
 
 def sphere(X: np.ndarray) -> np.ndarray:
@@ -17,14 +20,6 @@ def ellipsoid(X: np.ndarray) -> np.ndarray:
     d = X.shape[1]
     weights = 10.0 ** (6.0 * np.arange(d) / max(d - 1, 1))
     return (weights * X**2).sum(axis=1)
-
-
-def rosenbrock(X: np.ndarray) -> np.ndarray:
-    return (100.0 * (X[:, 1:] - X[:, :-1] ** 2) ** 2 + (1.0 - X[:, :-1]) ** 2).sum(axis=1)
-
-
-def rastrigin(X: np.ndarray) -> np.ndarray:
-    return 10.0 * X.shape[1] + (X**2 - 10.0 * np.cos(2 * np.pi * X)).sum(axis=1)
 
 
 def ackley(X: np.ndarray) -> np.ndarray:

@@ -39,6 +39,8 @@ from .instruments import (
     central_slopes,
     descend,
     only_plugins,
+    rastrigin,
+    rosenbrock,
 )
 from .kit import Check, CheckFailure, Rule, Sphere
 from .landscapes import check_landscape, landscape_checks
@@ -67,4 +69,6 @@ __all__ = [
     "optimizer_checks",
     "parametrize_with_checks",
     "plugin_checks",
+    "rastrigin",
+    "rosenbrock",
 ]

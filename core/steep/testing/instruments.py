@@ -149,3 +149,16 @@ def assert_same_run(first: Result, second: Result) -> None:
         second.nfev,
         second.stop,
     )
+
+
+def rastrigin(points: np.ndarray) -> np.ndarray:
+    """Rastrigin's function of the rows of ``points`` (minimum 0 at the origin, a valley at
+    every integer point): the multimodal bowl optimizer plugins' own tests race on."""
+    return 10.0 * points.shape[1] + (points**2 - 10.0 * np.cos(2 * np.pi * points)).sum(axis=1)
+
+
+def rosenbrock(points: np.ndarray) -> np.ndarray:
+    """Rosenbrock's banana of the rows of ``points`` (minimum 0 at (1, ..., 1)): a narrow
+    curved valley, for tests of ill-conditioned descent."""
+    x = points
+    return (100.0 * (x[:, 1:] - x[:, :-1] ** 2) ** 2 + (1.0 - x[:, :-1]) ** 2).sum(axis=1)

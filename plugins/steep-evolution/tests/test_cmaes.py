@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import steep
-from steep.testing import Sphere, only_plugins, optimizer_checks
+from steep.testing import Sphere, only_plugins, optimizer_checks, rastrigin, rosenbrock
 from steep_evolution import CMAES
 from steep_evolution.strategy import Parameters, default_popsize
 from steep_evolution.walls import crossed_distance, penalized
@@ -15,14 +15,6 @@ def ellipsoid(X: np.ndarray) -> np.ndarray:
     """Axis-parallel ellipsoid with condition number 1e6, minimum 0 at the origin."""
     weights = 10.0 ** (6.0 * np.arange(X.shape[1]) / (X.shape[1] - 1))
     return (weights * X**2).sum(axis=1)
-
-
-def rosenbrock(X: np.ndarray) -> np.ndarray:
-    return (100.0 * (X[:, 1:] - X[:, :-1] ** 2) ** 2 + (1.0 - X[:, :-1]) ** 2).sum(axis=1)
-
-
-def rastrigin(X: np.ndarray) -> np.ndarray:
-    return 10.0 * X.shape[1] + (X**2 - 10.0 * np.cos(2 * np.pi * X)).sum(axis=1)
 
 
 def batch_sizes(result: steep.Result) -> np.ndarray:
