@@ -5,6 +5,8 @@ import pytest
 import steep
 from steep.testing import Sphere, only_plugins, optimizer_checks
 from steep_annealing import Annealing, AnnealingOptions
+from steep_annealing.local import QuasiNewton
+from steep_annealing.tsallis import acceptance, cooling, degrees_of_freedom, visiting_scale, visits
 
 
 def rastrigin(X):
@@ -14,17 +16,14 @@ def rastrigin(X):
 RASTRIGIN_BOX = [(-5.12, 5.12)] * 2
 
 
-def started(chains=4, dim=2, **options):
-    """An Annealing whose first batch (random points, cost = squared norm) has been told."""
+def started(dim=2, **options):
+    """An Annealing whose first sample (cost = squared norm) has been told."""
     bounds = steep.Bounds.broadcast(-5.0, 5.0, dim)
-    task = steep.Task(bounds, np.zeros(dim), budget=10_000)
-    annealing = Annealing(
-        task, AnnealingOptions(chains=chains, **options), np.random.default_rng(0)
-    )
+    task = steep.Task(bounds, np.full(dim, 3.0), budget=10_000)
+    annealing = Annealing(task, AnnealingOptions(**options), np.random.default_rng(0))
     points = annealing.ask()
-    costs = (points**2).sum(axis=1)
-    annealing.tell(points, costs)
-    return annealing, costs
+    annealing.tell(points, (points**2).sum(axis=1))
+    return annealing
 
 
 @pytest.mark.parametrize("check", optimizer_checks(Annealing), ids=str)
@@ -55,58 +54,152 @@ def test_beats_uniform_random_sampling_at_equal_budget_on_rastrigin():
     assert np.median(found) < 0.01 * np.median(sampled)
 
 
-def test_initial_temperature_is_the_spread_of_the_first_batch():
-    annealing, costs = started()
-    assert annealing.t0 == pytest.approx(costs.std())
-    assert np.sort(annealing.f).tolist() == np.sort(costs)[:4].tolist()
+def test_cooling_follows_tsallis_and_stariolo():
+    assert cooling(1, 2.62) == pytest.approx(1.0)
+    steps = np.arange(1, 1000)
+    ratios = np.array([cooling(t, 2.62) for t in steps])
+    assert np.all(np.diff(ratios) < 0)
+    expected = (2**1.62 - 1) / ((1 + steps) ** 1.62 - 1)
+    np.testing.assert_allclose(ratios, expected)
+    # Near q_v = 1 it is Boltzmann annealing's logarithmic schedule.
+    assert cooling(99, 1 + 1e-9) == pytest.approx(math.log(2) / math.log(100), rel=1e-6)
 
 
-def test_metropolis_accepts_uphill_moves_with_odds_exp_minus_delta_over_t():
-    annealing, _ = started(chains=4000, dim=1)
-    before = annealing.x.copy()
-    points = annealing.ask()
-    annealing.tell(points, annealing.f + annealing.t0)  # every move uphill by exactly T
-    moved = (annealing.x != before).any(axis=1).mean()
-    assert moved == pytest.approx(math.exp(-1), abs=0.03)
+def test_visits_are_student_t_with_the_degrees_of_freedom_of_q_v():
+    rng = np.random.default_rng(1)
+    assert degrees_of_freedom(2.0) == 1.0  # q_v = 2: Cauchy
+    cauchy = visits(rng, 200_000, 1, 1.0, 2.0)[:, 0]
+    assert np.median(np.abs(cauchy)) == pytest.approx(1.0, rel=0.02)  # scale T^(1/(3-2)) = 1
+    qv, temperature = 2.62, 0.3
+    heavy = visits(rng, 200_000, 1, temperature, qv)[:, 0] / visiting_scale(temperature, qv)
+    reference = rng.standard_t(degrees_of_freedom(qv), 200_000)
+    for c in (0.1, 1.0, 10.0, 1e3, 1e6):
+        assert (np.abs(heavy) < c).mean() == pytest.approx((np.abs(reference) < c).mean(), abs=0.01)
 
 
-def test_infinite_costs_are_never_accepted_from_a_finite_point():
-    annealing, _ = started()
-    before = annealing.x.copy()
+def test_visits_of_all_coordinates_jump_together():
+    steps = visits(np.random.default_rng(2), 100_000, 2, 1.0, 2.62)
+    far = np.abs(steps) > np.quantile(np.abs(steps), 0.99)
+    # Multivariate t: when one coordinate jumps far, the other often does too.
+    assert (far[:, 0] & far[:, 1]).mean() > 10 * far[:, 0].mean() * far[:, 1].mean()
+
+
+def test_acceptance_law():
+    assert acceptance(0.0, 1.0, -5.0) == 1.0
+    assert acceptance(1.0 / 6.0, 1.0, -5.0) == 0.0  # rises beyond T / (1 - q_a): never
+    assert acceptance(0.1, 1.0, -5.0) == pytest.approx((1 - 0.6) ** (1 / 6))
+    assert acceptance(0.7, 1.0, 1 - 1e-9) == pytest.approx(math.exp(-0.7), rel=1e-6)
+    assert acceptance(0.1, 0.0, -5.0) == 0.0
+
+
+def test_a_first_sample_then_chains_of_2_dim_proposals():
+    bounds = steep.Bounds.broadcast(-5.0, 5.0, 3)
+    options = AnnealingOptions(local_iterations=0)
+    annealing = Annealing(steep.Task(bounds, np.ones(3), 1000), options, np.random.default_rng(0))
+    first = annealing.ask()
+    assert first.shape == (20, 3) and np.array_equal(first[0], np.ones(3))
+    costs = (first**2).sum(axis=1)
+    annealing.tell(first, costs)
+    assert annealing.unit == pytest.approx(costs.std())  # the unit of acceptance
+    assert annealing.f == costs.min()  # the chain starts at the sample's lowest point
+    second = annealing.ask()
+    assert second.shape == (6, 3)
+    moved = second != annealing.x
+    assert np.array_equal(moved[3:], np.eye(3, dtype=bool))  # one coordinate each
+
+
+def test_downhill_always_infinite_never():
+    annealing = started()
+    annealing.local = None
     points = annealing.ask()
     annealing.tell(points, np.full(len(points), np.inf))
-    np.testing.assert_array_equal(annealing.x, before)
+    assert np.isfinite(annealing.f)
+    points = annealing.ask()
+    costs = np.full(len(points), annealing.f + 1e9)  # far uphill: beyond T / (1 - q_a)
+    costs[2] = annealing.f - 1.0
+    annealing.local = None
+    before = annealing.f
+    annealing._chain(points, costs)
+    assert annealing.f == before - 1.0 and np.array_equal(annealing.x, points[2])
 
 
-def test_temperature_falls_until_frozen_then_polishes():
-    annealing, _ = started(chains=2)
-    temperatures = []
-    while (annealing.temperature > 0).all():
+def test_uphill_moves_are_taken_with_the_acceptance_odds():
+    taken, odds = [], None
+    for seed in range(3000):
+        bounds = steep.Bounds.broadcast(-5.0, 5.0, 1)
+        annealing = Annealing(
+            steep.Task(bounds, np.zeros(1), 100), AnnealingOptions(), np.random.default_rng(seed)
+        )
+        annealing.f, annealing.unit = 0.0, 1.0
+        points = annealing.ask()
+        temperature = annealing.temperature / annealing.t
+        rise = 0.05 * temperature
+        annealing._chain(points, np.array([rise, 2 * temperature]))  # the second: never
+        taken.append(annealing.f == rise)
+        odds = acceptance(rise, temperature, -5.0)
+    assert np.mean(taken) == pytest.approx(odds, abs=0.03)
+
+
+def test_a_chain_that_finds_a_new_best_hands_it_to_the_local_search():
+    annealing = started()
+    assert isinstance(annealing.local, QuasiNewton)
+    assert np.array_equal(annealing.local.x, annealing.best_x)
+    assert annealing.local.f == annealing.best_f  # known: not asked again
+    assert len(annealing.ask()) == 2  # the forward-difference stencil, one point per coordinate
+
+
+def test_local_search_descends_a_valley_to_full_precision():
+    def valley(X):
+        return (X[:, 0] - 1) ** 2 + 100 * (X[:, 1] - X[:, 0] ** 2) ** 2
+
+    result = steep.minimize(
+        valley, [(-2.0, 2.0)] * 2, optimizer=Annealing, budget=1500, seed=3, vectorized=True
+    )
+    assert result.fun < 1e-10
+
+
+def test_temperature_follows_the_schedule_and_reanneals():
+    annealing = started(dim=1, local_iterations=0, restart_temp=1e-3)
+    ratios = []
+    while annealing.cycles == 0:
+        ratios.append(annealing.ratio)
         points = annealing.ask()
         annealing.tell(points, (points**2).sum(axis=1))
-        temperatures.append(annealing.temperature[0])
-    assert np.all(np.diff(temperatures[:-1]) < 0)
-    assert len(temperatures) == pytest.approx(annealing.anneal_steps, abs=1)
+    chains = annealing.nit
+    assert ratios == [cooling(t, 2.62) for t in range(1, chains + 1)]
+    assert cooling(chains + 1, 2.62) < 1e-3 <= cooling(chains, 2.62)
+    assert annealing.t == 1 and math.isnan(annealing.f)  # afresh, from an unevaluated point
+    assert len(annealing.ask()) == 1 + 2
 
 
-def test_converges_when_restarts_are_capped():
+def test_converges_when_reanneals_are_capped():
     result = steep.minimize(
-        Sphere(dim=2), optimizer=Annealing, budget=20_000, seed=0, options={"max_restarts": 1}
+        Sphere(dim=2),
+        optimizer=Annealing,
+        budget=50_000,
+        seed=0,
+        options={"max_restarts": 1, "restart_temp": 1e-3},
     )
     assert result.stop == "converged" and result.success
-    assert "temperature frozen" in result.message and "after 1 reheats" in result.message
-    assert result.nfev < 20_000 and result.fun < 1e-12
+    assert "in all 2 cycles" in result.message
+    assert result.nfev < 50_000 and result.fun < 1e-12
     unlimited = steep.minimize(Sphere(dim=2), optimizer=Annealing, budget=3000, seed=0)
     assert unlimited.stop == "budget"
 
 
-def test_nit_counts_steps_of_all_chains_at_once():
+def test_nit_counts_markov_chains():
     result = steep.minimize(
-        Sphere(dim=2), optimizer=Annealing, budget=410, seed=1, options={"chains": 5}
+        Sphere(dim=2), optimizer=Annealing, budget=400, seed=1, options={"local_iterations": 0}
     )
     sizes = np.bincount(result.history.batch)
-    assert sizes[0] == 10 and set(sizes[1:]) == {5}
-    assert result.nit == len(sizes) - 1
+    assert sizes[0] == 20 and set(sizes[1:-1]) == {4}
+    assert result.nit == len(sizes) - 1 - (sizes[-1] != 4)  # the sample is no chain
+
+
+def test_ignores_an_analytic_slope():
+    with only_plugins("steep-annealing", "steep-landscape-bowl"):
+        result = steep.minimize("bowl", optimizer="annealing", budget=300, seed=0)
+    assert result.njev == 0 and result.fun < 1e-10
 
 
 def test_reaches_a_minimum_on_the_wall():
@@ -118,20 +211,18 @@ def test_reaches_a_minimum_on_the_wall():
         seed=2,
         vectorized=True,
     )
-    assert result.fun < -5.999
+    assert result.fun == -6.0
 
 
 @pytest.mark.parametrize(
     ("name", "value"),
     [
-        ("chains", 0),
-        ("cycles", 0),
-        ("step", 0.0),
-        ("frozen", 1.0),
-        ("one_coordinate", 1.5),
-        ("rough", 0.0),
-        ("tolerance", 2.0),
-        ("warm", 0.0),
+        ("visiting", 1.0),
+        ("visiting", 3.0),
+        ("acceptance", 1.0),
+        ("initial_temp", 0.0),
+        ("restart_temp", 1.0),
+        ("local_iterations", -1),
         ("max_restarts", -1),
     ],
 )
