@@ -6,9 +6,8 @@ from typing import Literal
 
 import attrs
 import numpy as np
-import steep
 from steep import option
-from steep.linesearch import DescentOptions, LineSearchDescent
+from steep.linesearch import DescentOptions, QuasiNewtonDescent
 
 
 @attrs.frozen
@@ -18,7 +17,7 @@ class BFGSOptions(DescentOptions):
     )
 
 
-class BFGS(LineSearchDescent):
+class BFGS(QuasiNewtonDescent):
     """BFGS quasi-Newton: an inverse Hessian learnt from slopes alone, a line search per step.
 
     The slope comes from finite differences (forward: ``d`` points, step ``sqrt(eps)``
@@ -37,47 +36,5 @@ class BFGS(LineSearchDescent):
     Options = BFGSOptions
     parallelism = "asks the d (or 2d) slope stencil in one batch, then `trials` steps per batch"
 
-    def __init__(self, task: steep.Task, options: BFGSOptions, rng: np.random.Generator):
-        self.inverse_hessian: np.ndarray | None = None
-        self.fresh = True  # the inverse Hessian holds no learnt curvature yet
-        super().__init__(task, options, rng)
-
     def model_points(self) -> np.ndarray:
         return self.slope_stencil(central=self.options.differences == "central")
-
-    def build_model(self, costs: np.ndarray) -> None:
-        self.g = self.slope_from(costs)
-        if self.inverse_hessian is None and np.linalg.norm(self.g) > 0:
-            scale = self.options.initial_step * np.linalg.norm(self.bounds.width)
-            self.inverse_hessian = np.eye(self.dim) * (scale / np.linalg.norm(self.g))
-
-    def learn(self, step: np.ndarray, change: np.ndarray) -> None:
-        s, y = step, change
-        curvature = s @ y
-        if not curvature > 1e-10 * np.linalg.norm(s) * np.linalg.norm(y):
-            return
-        if self.fresh:
-            self.inverse_hessian = np.eye(self.dim) * (curvature / (y @ y))
-            self.fresh = False
-        rho = 1.0 / curvature
-        hy = self.inverse_hessian @ y
-        self.inverse_hessian += (rho * rho * (y @ hy) + rho) * np.outer(s, s) - rho * (
-            np.outer(hy, s) + np.outer(s, hy)
-        )
-
-    def direction(self, free: np.ndarray) -> np.ndarray:
-        if self.inverse_hessian is None:
-            return self.steepest(free)
-        p = np.zeros(self.dim)
-        p[free] = self.inverse_hessian[np.ix_(free, free)] @ self.g[free]
-        if self._negligible(p) and self.fall_back():  # distrust curvature that stops us dead
-            return self.direction(free)
-        return p
-
-    def fall_back(self) -> bool:
-        if self.fresh:
-            return False
-        scale = np.trace(self.inverse_hessian) / self.dim
-        self.inverse_hessian = np.eye(self.dim) * scale
-        self.fresh = True
-        return True
