@@ -108,14 +108,22 @@ class DaskEvaluator(steep.Evaluator):
                 "distributed.scheduler.worker-saturation": 1.0,
             }
             with dask.config.set(settings):
-                self.cluster = distributed.LocalCluster(
-                    n_workers=self.options.workers,
-                    threads_per_worker=1,
-                    processes=True,
-                    dashboard_address=None,
-                    scheduler_kwargs={"dashboard_address": ":0"},  # its web server: any free port
-                    silence_logs=logging.CRITICAL,
-                )
+                try:
+                    self.cluster = distributed.LocalCluster(
+                        n_workers=self.options.workers,
+                        threads_per_worker=1,
+                        processes=True,
+                        dashboard_address=None,
+                        scheduler_kwargs={"dashboard_address": ":0"},  # any free port
+                        silence_logs=logging.CRITICAL,
+                    )
+                except RuntimeError as error:  # its worker processes could not start
+                    raise UsageError(
+                        f"evaluator 'dask': the local cluster's workers cannot start "
+                        f"({describe(error)}); this happens when the program is read from "
+                        "standard input (python - <<EOF): put the code in a file, or give "
+                        "scheduler= of a running cluster"
+                    ) from None
             self.client = distributed.Client(self.cluster)
             return self
         try:

@@ -159,3 +159,22 @@ def test_options_are_checked():
         )
     with pytest.raises(UsageError, match="'timeout' must be > 0"):
         run(bowl, evaluator="dask", evaluator_options={"timeout": 0})
+
+
+def test_a_local_cluster_that_cannot_start_is_one_line_saying_what_to_do(tmp_path):
+    script = (
+        "import steep\n"
+        "def cost(x):\n"
+        "    return 0.0\n"
+        "steep.minimize(cost, [(0, 1)], budget=4, evaluator='dask')\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STEEP_")}
+    ran = subprocess.run(
+        [sys.executable, "-"], input=script, capture_output=True, text=True, cwd=tmp_path, env=env
+    )
+    assert ran.returncode == 1
+    assert (
+        ran.stderr.strip()
+        .splitlines()[-1]
+        .endswith("put the code in a file, or give scheduler= of a running cluster")
+    )
