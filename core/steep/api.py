@@ -164,9 +164,11 @@ def resume(
     evaluator: str | type[Evaluator] | Evaluator | None = None,
     evaluator_options: Mapping[str, Any] | None = None,
     registry: Registry | None = None,
+    callback: Callable[[Result], Any] | None = None,
 ) -> Result:
     """Continue the run journaled in ``journal``: its evaluations are fed back, not made
-    again, and the finished run is the one that was never interrupted.
+    again, and the finished run is the one that was never interrupted (``callback`` as in
+    :func:`minimize`).
 
     A run on a function needs it importable (``module:function``), or given as
     ``objective``. ``evaluator`` and ``evaluator_options`` choose how the rest is
@@ -177,7 +179,9 @@ def resume(
     """
     writer = JournalWriter(journal, None)  # locked before it is read: no other run appends
     with _closed_on_error(writer):
-        return _resume(journal, writer, force, objective, evaluator, evaluator_options, registry)
+        return _resume(
+            journal, writer, force, objective, evaluator, evaluator_options, registry, callback
+        )
 
 
 def _resume(
@@ -188,6 +192,7 @@ def _resume(
     evaluator: str | type[Evaluator] | Evaluator | None,
     evaluator_options: Mapping[str, Any] | None,
     registry: Registry | None,
+    callback: Callable[[Result], Any] | None,
 ) -> Result:
     contents = writer.contents
     assert contents is not None
@@ -245,6 +250,7 @@ def _resume(
         registry=registry,
         journal=writer,
         replay=contents.chunks,
+        callback=callback,
     )
 
 

@@ -270,7 +270,16 @@ def _minimize(
 
 def command_resume(args: argparse.Namespace, registry: Registry) -> int:
     evaluator = evaluator_from_args(args, registry)
-    result = resume(args.journal, force=args.force, evaluator=evaluator, registry=registry)
+    progress = ProgressBar(0, "resume", unit="evaluations")
+    progress.enabled = progress.enabled and not args.quiet
+    with progress:
+        result = resume(
+            args.journal,
+            force=args.force,
+            evaluator=evaluator,
+            registry=registry,
+            callback=(lambda so_far: progress.move_to(so_far.nfev)) if progress.enabled else None,
+        )
     return _report(result, args.json)
 
 

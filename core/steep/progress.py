@@ -41,7 +41,7 @@ class ProgressBar:
             from tqdm import tqdm  # only when a bar may be drawn: `steep list` stays quick
 
             self._bar = tqdm(
-                total=self.total,
+                total=self.total or None,  # 0: not known beforehand
                 desc=self.label,
                 unit=f" {self.unit}",
                 file=self.stream,
