@@ -73,6 +73,8 @@ def _plot(args: argparse.Namespace, registry: steep.Registry) -> int:
     for problem in broken:
         print(f"steep plot: note: nothing to draw of {problem.key}, broken", file=sys.stderr)
     out = Path(args.out) if args.out else Path(args.folder) / PLOTS_FOLDER
+    if sys.stderr.isatty() and not getattr(args, "quiet", False):  # it takes a while: say so
+        print(f"Drawing the pictures of {len(race.problems)} problems...", file=sys.stderr)
     for path in draw_all(race, out, animate=getattr(args, "animate", False)):
         print(path)
     return 0
