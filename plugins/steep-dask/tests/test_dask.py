@@ -127,7 +127,11 @@ def test_without_a_scheduler_a_local_cluster_is_started_and_closed():
 
 def test_a_dead_worker_is_retried_then_recorded_and_nothing_is_lost():
     outcome = outcome_of(dies_in_trap, [[0.1], [0.5], [0.2], [0.9]], workers=2)
-    assert outcome.failures == {1: "worker died (dask: KilledWorker)"}
+    (reason,) = outcome.failures.values()  # Dask may see the death as either, by timing
+    assert set(outcome.failures) == {1} and reason in {
+        "worker died (dask: KilledWorker)",
+        "worker died (dask: lost)",
+    }
     np.testing.assert_allclose(outcome.costs[[0, 2, 3]], [0.04, 0.01, 0.36])
 
 
