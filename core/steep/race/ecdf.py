@@ -16,13 +16,15 @@ TARGETS = 10.0 ** (2 - np.arange(51) / 5)
 CHECKPOINTS = (1, 10, 100, 1000, 10_000, 100_000)
 
 
-def runtimes(curve: np.ndarray, fstar: float) -> np.ndarray:
-    """The evaluation at which ``curve`` (best so far) first came within each target of
-    ``fstar``: one per target, ``inf`` where it never did."""
+def runtimes(curve: np.ndarray, fstar: float, targets: np.ndarray = TARGETS) -> np.ndarray:
+    """The evaluation (from 1) at which ``curve`` first came within each of ``targets`` of
+    ``fstar``: one per target, ``inf`` where it never did. ``curve`` is read as best so far
+    (NaN as no cost), so any curve of costs will do."""
     gaps = np.asarray(curve, dtype=np.float64) - fstar
     if gaps.size == 0:
-        return np.full(TARGETS.size, math.inf)
-    first = np.searchsorted(-gaps, -TARGETS, side="left")  # gaps never increase
+        return np.full(np.size(targets), math.inf)
+    falling = -np.minimum.accumulate(np.where(np.isnan(gaps), np.inf, gaps))  # sorted
+    first = np.searchsorted(falling, -np.asarray(targets, dtype=np.float64), side="left")
     return np.where(first < gaps.size, first + 1.0, math.inf)
 
 

@@ -9,48 +9,25 @@ from pathlib import Path
 import numpy as np
 from matplotlib.figure import Figure
 from steep.race import RaceResults
+from steep.race.ecdf import TARGETS, runtime_ecdf
+from steep.race.ecdf import runtimes as target_runtimes
 
 from .style import Style, save
 
-#: The targets, as gaps above f*: 10^(2 - k/5) for k = 0 … 50 (COCO's bbob targets).
-TARGETS = 10.0 ** (2 - np.arange(51) / 5)
+__all__ = ["TARGETS", "draw_ecdf", "ecdf", "first_hits", "fraction_reached", "runtimes"]
 
 
 def first_hits(gaps: np.ndarray, targets: np.ndarray) -> np.ndarray:
-    """Evaluation (1-based) at which a best-so-far gap curve first reaches each target
-    (``gap <= target``); ``inf`` where it never does."""
-    hits = np.full(targets.size, np.inf)
-    if gaps.size == 0:
-        return hits
-    gaps = np.where(np.isnan(gaps), np.inf, gaps)
-    falling = -np.minimum.accumulate(gaps)  # the best so far never rises: sorted
-    first = np.searchsorted(falling, -np.asarray(targets, dtype=float), side="left")
-    found = first < gaps.size
-    hits[found] = first[found] + 1
-    return hits
+    """Evaluation (1-based) at which a gap curve first reaches each target (``gap <=
+    target``); ``inf`` where it never does: :func:`steep.race.ecdf.runtimes` above 0."""
+    return target_runtimes(gaps, 0.0, targets)
 
 
-def runtimes(race: RaceResults, targets: np.ndarray = TARGETS) -> dict[str, np.ndarray]:
-    """Per optimizer, the runtime (evaluations ÷ dimension, ``inf`` if never) of each of
-    its (run, target) pairs on the problems with a known minimum, sorted.
-
-    The pairs of every run are pooled, as COCO and ``steep report``'s ECDF table pool
-    them: in a race where each optimizer has as many seeds on every problem, that is the
-    fraction of (problem, target) pairs reached, averaged over the seeds. Runs without a
-    saved curve, broken problems and optimizers with no run on a known minimum are left
-    out.
-    """
-    known = {
-        p.key: p for p in race.problems if p.fstar is not None and getattr(p, "error", None) is None
-    }
-    found: dict[str, list[np.ndarray]] = {}
-    for index, record in enumerate(race.records):
-        problem = known.get(record.key)
-        if problem is None or index not in race.curves:
-            continue
-        hits = first_hits(race.curves[index] - problem.fstar, targets) / problem.dim
-        found.setdefault(record.optimizer, []).append(hits)
-    return {name: np.sort(np.concatenate(runs)) for name, runs in found.items()}
+def runtimes(race: RaceResults) -> dict[str, np.ndarray]:
+    """Per optimizer, the sorted runtimes (evaluations ÷ dimension, ``inf`` if never) of its
+    (run, target) pairs on the problems with a known minimum, pooled as ``steep report``'s
+    ECDF table pools them (:func:`steep.race.ecdf.runtime_ecdf`)."""
+    return {name: times for name, (times, _) in runtime_ecdf(race).items()}
 
 
 def ecdf(times: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
