@@ -34,24 +34,22 @@ def evaluator_from_args(args: argparse.Namespace, registry: Registry) -> Evaluat
     return make_evaluator(args.evaluator, given, registry, cli=True)
 
 
-def positive_int(text: str) -> int:
+def _integer(text: str, least: int, kind: str) -> int:
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} must be a positive integer")
+    if value < least:
+        raise argparse.ArgumentTypeError(f"{text!r} must be a {kind} integer")
     return value
+
+
+def positive_int(text: str) -> int:
+    return _integer(text, 1, "positive")
 
 
 def non_negative_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} must be a non-negative integer")
-    return value
+    return _integer(text, 0, "non-negative")
 
 
 def number(text: str) -> float:
