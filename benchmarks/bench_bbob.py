@@ -61,6 +61,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 import steep
+from steep.race.variants import parse_variant
 from steep.race.ecdf import TARGETS  # COCO's 51 targets above f*: 10^2 ... 10^-8
 
 #: COCO's five function groups.
@@ -71,12 +72,23 @@ GROUPS = {
     "f15-19": range(15, 20),
     "f20-24": range(20, 25),
 }
-REFERENCES = ("dual_annealing", "differential_evolution", "pycma-ipop")
+REFERENCES = (
+    "dual_annealing",
+    "differential_evolution",
+    "pycma-ipop",
+    "l-bfgs-b-restarts",
+    "nelder-mead-restarts",
+)
+#: Restarts that outlast any budget here: the run restarts until its evaluations are spent.
+UNTIL_SPENT = 100_000
 #: steep's method -> the reference it is measured against.
 PAIRS = {
     "annealing": "dual_annealing",
     "genetic": "differential_evolution",
     "cma-es": "pycma-ipop",
+    f"bfgs/restarts={UNTIL_SPENT}": "l-bfgs-b-restarts",
+    f"newton/restarts={UNTIL_SPENT}": "nelder-mead-restarts",
+    f"gradient-descent/restarts={UNTIL_SPENT}": "nelder-mead-restarts",
 }
 DEFAULT_METHODS = "annealing,genetic,dual_annealing,differential_evolution"
 #: Evaluations of each run that measures the overhead per evaluation (``--overhead``).
@@ -143,11 +155,27 @@ def run_reference(method: str, landscape, budget: int, seed: int) -> np.ndarray:
                     "verb_disp": 0,
                 }
                 cma.fmin2(recorder, x0, 0.3 * width, options, restarts=9, incpopsize=2)
+            elif method in ("l-bfgs-b-restarts", "nelder-mead-restarts"):
+                restart_until_spent(method, recorder, landscape, budget, seed)
             else:
                 raise ValueError(f"unknown reference {method!r}")
         except BudgetSpent:
             pass
     return recorder.best_so_far()
+
+
+def restart_until_spent(method: str, recorder: Recorder, landscape, budget: int, seed: int):
+    """scipy's L-BFGS-B (finite differences) or Nelder–Mead, each start a uniform random
+    point in the box, started again whenever it stops, until ``recorder`` refuses."""
+    from scipy.optimize import minimize
+
+    rng = np.random.default_rng(seed)
+    bounds = [(landscape.lower, landscape.upper)] * landscape.dim
+    name = "L-BFGS-B" if method == "l-bfgs-b-restarts" else "Nelder-Mead"
+    while (left := budget - len(recorder.costs)) > 0:  # or BudgetSpent
+        x0 = rng.uniform(landscape.lower, landscape.upper, landscape.dim)
+        limit = {"maxfun": left} if name == "L-BFGS-B" else {"maxfev": left}
+        minimize(recorder, x0, method=name, bounds=bounds, options=limit)
 
 
 def run_one(method: str, number: int, dim: int, instance: int, budget: int, seed: int) -> dict:
@@ -159,7 +187,7 @@ def run_one(method: str, number: int, dim: int, instance: int, budget: int, seed
     if method in REFERENCES:
         curve = run_reference(method, landscape, budget, seed)
     else:
-        name, options = parse_method(method)
+        name, options, restarts = parse_method(method)
         result = steep.minimize(
             f"bbob-f{number}",
             dim=dim,
@@ -168,6 +196,7 @@ def run_one(method: str, number: int, dim: int, instance: int, budget: int, seed
             options=options,
             budget=budget,
             seed=seed,
+            restarts=restarts,
         )
         curve = result.history.best_so_far()
     seconds = time.perf_counter() - began
@@ -186,18 +215,22 @@ def run_one(method: str, number: int, dim: int, instance: int, budget: int, seed
     }
 
 
-def parse_method(method: str) -> tuple[str | type, dict[str, object]]:
-    """``"annealing[visiting=2.5,local_iterations=None]"`` as an optimizer and its options.
+def parse_method(method: str) -> tuple[str | type, dict[str, object], int]:
+    """``"annealing[visiting=2.5,local_iterations=None]"`` as an optimizer, its options and
+    its restarts; a race's variant, ``"bfgs/restarts=9"`` or ``"cma-es/popsize=20"``, too.
 
     The optimizer is a registered name, or ``module:Class`` for a class not registered as
     a plugin (imported here)."""
+    if "/" in method:
+        variant = parse_variant(method, steep.plugins.get_registry())
+        return variant.name, variant.options, variant.restarts
     name, _, rest = method.partition("[")
     pairs = (item.partition("=") for item in rest.rstrip("]").split(",") if item)
     options = {key: ast.literal_eval(value) for key, _, value in pairs}
     if ":" in name:
         module, _, attribute = name.partition(":")
-        return getattr(importlib.import_module(module), attribute), options
-    return name, options
+        return getattr(importlib.import_module(module), attribute), options, 0
+    return name, options, 0
 
 
 def split_methods(text: str) -> list[str]:
@@ -267,7 +300,7 @@ def overhead(method: str, evaluations: int = OVERHEAD_EVALUATIONS) -> float:
                         points = es.ask()
                         es.tell(points, timed.batch(np.asarray(points)).tolist())
                 else:
-                    name, options = parse_method(method)
+                    name, options, _ = parse_method(method)
                     steep.minimize(
                         timed.batch, (-5, 5), dim=2, vectorized=True, optimizer=name,
                         options=options, budget=evaluations, seed=repeat,
