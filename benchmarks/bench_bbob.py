@@ -61,8 +61,8 @@ from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 import steep
-from steep.race.variants import parse_variant
 from steep.race.ecdf import TARGETS  # COCO's 51 targets above f*: 10^2 ... 10^-8
+from steep.race.variants import parse_variant
 
 #: COCO's five function groups.
 GROUPS = {
