@@ -55,7 +55,7 @@ def test_default_budget_follows_the_dimension(registry):
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda: steep.minimize(lambda x: 0.0), "bounds are required"),
+        (lambda: steep.minimize(lambda x: 0.0), "needs bounds, a space, or x0"),
         (lambda: steep.minimize(42, (0, 1)), "neither a landscape name nor callable"),
         (lambda: steep.minimize("shifted", budget=-3), "evaluations must be a positive integer"),
         (lambda: steep.minimize("shifted", options={"colour": 3}), "unknown option 'colour'"),

@@ -121,7 +121,11 @@ def test_run_an_importable_objective(registry, capsys):
     [
         (["resume", "nowhere.jsonl"], "cannot read journal 'nowhere.jsonl'"),
         (["run", "--objective", "no_such_module:f", "--bounds=0:1"], "cannot import the objective"),
-        (["run", "--objective", "journal_objectives:tea"], "bounds are required"),
+        (["run", "--objective", "journal_objectives:tea"], "needs bounds, a space, or x0"),
+        (
+            ["run", "--objective", "journal_objectives:tea", "--x0=0.5,0.5"],
+            "optimizer 'random-steps' needs a box: give bounds",
+        ),
         (["run", "-L", "shifted", "--objective", "journal_objectives:tea"], "not both"),
     ],
 )

@@ -22,7 +22,7 @@ from .optimizer import Optimizer
 from .plugins import get_registry
 from .problem import Problem
 from .registry import Registry
-from .resolve import import_object, make_evaluator, make_problem, optimizer_class
+from .resolve import import_object, make_evaluator, make_problem, optimizer_class, require_box
 from .result import Result
 from .run import DEFAULT_BUDGET_PER_DIM, Budget, Run
 from .spaces import Space
@@ -89,6 +89,7 @@ def minimize(
         registry=registry,
         jac=jac,
         space=None if space is None else Space.parse(space),
+        x0=x0,
     )
     cls, name = optimizer_class(optimizer, registry)
     built = options_module.build(cls.Options, dict(options or {}), owner=name)
@@ -216,7 +217,12 @@ def _resume(
         jac = spec.get("jac") and import_object(spec["jac"], "gradient")
         space = spec.get("space") and Space.from_dict(spec["space"])
         problem = make_problem(
-            function, spec["bounds"], vectorized=spec["vectorized"], jac=jac, space=space or None
+            function,
+            spec["bounds"],
+            vectorized=spec["vectorized"],
+            jac=jac,
+            space=space or None,
+            x0=header["x0"],
         )
     written = header["optimizer"]
     reference = written["reference"]
@@ -272,6 +278,7 @@ def _run(
 ) -> Result:
     """Start the run and carry it out; the journal is closed if it cannot start."""
     try:
+        require_box(problem, cls, name, registry)
         run = Run(
             problem,
             cls,

@@ -62,6 +62,11 @@ def number(text: str) -> float:
     return value
 
 
+def point(text: str) -> list[float]:
+    """``X1,X2,...``: a start point, every coordinate a finite number."""
+    return [number(part) for part in text.split(",")]
+
+
 def run_target(text: str) -> float | str | None:
     """A number, ``None`` for 'none', or 'auto' (the landscape's known minimum + 1e-8)."""
     word = text.strip().lower()
@@ -128,6 +133,14 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
         "(write --bounds=-5:5 when LOW is negative)",
     )
     parser.add_argument(
+        "--x0",
+        type=point,
+        metavar="X1,X2,...",
+        help="start point (default: drawn from the seed); with an --objective and no "
+        "--bounds, methods that need no box (steep show NAME says) search without walls "
+        "(write --x0=-1,2 when X1 is negative)",
+    )
+    parser.add_argument(
         "--instance",
         type=non_negative_int,
         default=0,
@@ -146,7 +159,7 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
         "--objective",
         metavar="MODULE:FUNCTION",
         help="minimize your own importable function f(x) -> float instead of a landscape "
-        "(needs --bounds)",
+        "(needs --bounds, a --space, or --x0)",
     )
     parser.add_argument(
         "--vectorized", action="store_true", help="the --objective takes a batch f(X) -> (n,)"

@@ -27,8 +27,9 @@ class OptimizerInfo:
 
     ``summary`` is the first line of its docstring, ``plugin`` the plugin that registered
     it, ``parallelism`` how it uses parallel workers, ``options`` one
-    :class:`steep.options.OptionInfo` per option (name, type, default, doc), and
-    ``is_default`` whether it is offered as the optimizer used when none is named.
+    :class:`steep.options.OptionInfo` per option (name, type, default, doc),
+    ``is_default`` whether it is offered as the optimizer used when none is named, and
+    ``needs_box`` whether it needs bounds (else it searches from ``x0`` alone).
     """
 
     name: str
@@ -37,6 +38,7 @@ class OptimizerInfo:
     parallelism: str
     options: list[OptionInfo]
     is_default: bool
+    needs_box: bool
 
 
 @attrs.frozen(eq=False)
@@ -78,6 +80,7 @@ def optimizers(registry: Registry | None = None) -> dict[str, OptimizerInfo]:
             parallelism=entry.item.parallelism,
             options=options_module.describe(entry.item.Options),
             is_default=entry.default,
+            needs_box=entry.item.needs_box,
         )
         for entry in (registry.get("optimizer", n) for n in registry.names("optimizer"))
     }

@@ -126,10 +126,12 @@ def _show_optimizer(info: OptimizerInfo) -> None:
     print(f"{info.name}: optimizer from plugin {info.plugin}")
     print(f"  {info.summary}")
     print(f"  Parallel workers: {info.parallelism}")
+    box = "needs bounds" if info.needs_box else "none needed: searches from --x0 alone"
+    print(f"  Box: {box}")
     if not info.options:
         print("  Options: none")
         return
-    print("  Options (set with --option NAME=VALUE, or NAME=VALUE in steep.minimize):")
+    print("  Options (set with --option NAME=VALUE, or options={NAME: VALUE} in steep.minimize):")
     for o in info.options:
         print(f"    {o.name} ({o.type}, default {o.default!r})")
         for line in textwrap.wrap(o.doc, 72):
@@ -252,6 +254,7 @@ def _minimize(
         optimizer=args.optimizer,
         budget=args.budget,
         seed=args.seed,
+        x0=args.x0,
         target=target,
         dim=args.dim,
         vectorized=args.vectorized,

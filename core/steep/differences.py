@@ -28,8 +28,10 @@ EPS = np.finfo(np.float64).eps
 
 
 def steps(x: np.ndarray, bounds: Bounds, relative: float) -> np.ndarray:
-    """Step per coordinate: ``relative * max(|x_i|, width_i / 10)``, at most a quarter width."""
-    return np.minimum(relative * np.maximum(np.abs(x), bounds.width / 10), bounds.width / 4)
+    """Step per coordinate: ``relative * max(|x_i|, width_i / 10)``, at most a quarter width
+    (the width of ``bounds.reference()``: an open space's is around its start)."""
+    width = bounds.reference().width
+    return np.minimum(relative * np.maximum(np.abs(x), width / 10), width / 4)
 
 
 def slope_stencil(

@@ -69,9 +69,13 @@ class LineSearchDescent(Optimizer):
 
     #: How the convergence message names the first trial step of a search when it is too short.
     first_step_name = "the full step"
+    #: Steps are measured against ``bounds.reference()``: an open space will do.
+    needs_box = False
 
     def __init__(self, task: Task, options: Any, rng: np.random.Generator) -> None:
         super().__init__(task, options, rng)
+        #: The box widths (an open space's reference widths) steps and tolerances scale by.
+        self.scale = self.bounds.reference().width
         self.gradient = task.gradient if options.use_gradient else None
         self.x = np.array(task.x0, dtype=np.float64)
         self.f = math.nan  # unknown until evaluated
@@ -151,9 +155,7 @@ class LineSearchDescent(Optimizer):
     def steepest(self, free: np.ndarray) -> np.ndarray:
         """The slope on the free coordinates, scaled to ``initial_step`` of the box diagonal."""
         p = np.where(free, self.g, 0.0)
-        return p * (
-            self.options.initial_step * np.linalg.norm(self.bounds.width) / np.linalg.norm(p)
-        )
+        return p * (self.options.initial_step * np.linalg.norm(self.scale) / np.linalg.norm(p))
 
     def parabola(self, alpha: float, cost: float, change: float) -> float:
         """The step length at the bottom of the parabola through f(x), its slope and a trial.
@@ -176,7 +178,7 @@ class LineSearchDescent(Optimizer):
             self._line_told(points, costs)
 
     def _negligible(self, step: np.ndarray) -> bool:
-        tolerance = self.options.xtol * self.bounds.width + 4 * differences.EPS * np.abs(self.x)
+        tolerance = self.options.xtol * self.scale + 4 * differences.EPS * np.abs(self.x)
         return bool((np.abs(step) <= tolerance).all())
 
     def _request_model(self) -> None:
@@ -269,7 +271,7 @@ class QuasiNewtonDescent(LineSearchDescent):
     def build_model(self, costs: np.ndarray) -> None:
         self.g = self.slope_from(costs)
         if self.inverse_hessian is None and np.linalg.norm(self.g) > 0:
-            scale = self.options.initial_step * np.linalg.norm(self.bounds.width)
+            scale = self.options.initial_step * np.linalg.norm(self.scale)
             self.inverse_hessian = np.eye(self.dim) * (scale / np.linalg.norm(self.g))
 
     def learn(self, step: np.ndarray, change: np.ndarray) -> None:

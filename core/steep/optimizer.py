@@ -45,6 +45,11 @@ class Optimizer:
     Options: ClassVar[type] = NoOptions
     #: How the optimizer uses parallel workers (how many points it asks at once).
     parallelism: ClassVar[str] = "asks one point at a time"
+    #: Whether the method needs walls on every coordinate. ``False`` declares it can search
+    #: an :class:`~steep.space.OpenBounds` from ``x0`` alone, scaling its steps by
+    #: ``bounds.reference()`` and drawing from ``bounds.sample``, so that
+    #: ``steep.minimize(f, x0=...)`` runs it without ``bounds``.
+    needs_box: ClassVar[bool] = True
 
     def __init__(self, task: Task, options: Any, rng: np.random.Generator) -> None:
         self.task = task

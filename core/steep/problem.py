@@ -165,11 +165,14 @@ class Problem:
         vectorized: bool = False,
         jac: Callable[..., Any] | None = None,
         space: Space | None = None,
+        x0: Any = None,
     ) -> Problem:
         """The problem of minimizing a user's pointwise (or ``vectorized``) ``function``.
 
         ``jac`` is its gradient, ``jac(x) -> (d,)`` (``jac(X) -> (n, d)`` when vectorized).
         With ``space``, ``function`` takes a dict of typed values and the box is the space's.
+        With neither bounds nor space, ``x0`` gives the start of a search without walls
+        (:class:`~steep.space.OpenBounds`), for methods that need none.
         """
         if not callable(function):
             raise UsageError(f"objective {function!r} is neither a landscape name nor callable")
@@ -181,11 +184,13 @@ class Problem:
             if vectorized or jac is not None:
                 raise UsageError("an objective over a space takes one dict of values at a time")
             bounds, pointwise = space.bounds, functools.partial(_with_values, function, space)
-        elif bounds is None:
-            raise UsageError("bounds are required when the objective is a function (or a space)")
+        elif bounds is None and x0 is None:
+            raise UsageError(
+                "a function needs bounds, a space, or x0 (a start, for methods that need no box)"
+            )
         else:
             pointwise = function
-        box = Bounds.parse(bounds, dim)
+        box = Bounds.around(x0, dim) if bounds is None else Bounds.parse(bounds, dim)
         name = getattr(function, "__qualname__", None) or type(function).__name__
         gradient = None if jac is None else jac if vectorized else functools.partial(_rows, jac)
         return cls(
@@ -198,7 +203,7 @@ class Problem:
             spec={
                 "function": function_reference(function),
                 "vectorized": vectorized,
-                "bounds": None if space is not None else box.as_pairs(),
+                "bounds": box.as_pairs() if box.finite and space is None else None,
                 **({"space": space.to_dict()} if space is not None else {}),
                 **({"jac": function_reference(jac)} if jac is not None else {}),
             },

@@ -139,6 +139,15 @@ def import_object(reference: str, what: str) -> Any:
     return found
 
 
+def require_box(problem: Problem, cls: type[Optimizer], name: str, registry: Registry) -> None:
+    """Refuse, in one line, an optimizer that needs a box on a problem that has none."""
+    if problem.bounds.finite or not cls.needs_box:
+        return
+    free = [n for n in registry.names("optimizer") if not registry.optimizer(n).needs_box]
+    others = f"; these need none: {', '.join(free)}" if free else ""
+    raise UsageError(f"optimizer {name!r} needs a box: give bounds (or a space){others}")
+
+
 def make_problem(
     objective: Any,
     bounds: Any = None,
@@ -149,9 +158,10 @@ def make_problem(
     registry: Registry | None = None,
     jac: Any = None,
     space: Space | None = None,
+    x0: Any = None,
 ) -> Problem:
     """The :class:`Problem` for a landscape (name, class or instance) or a function (with
-    its gradient ``jac``, over ``bounds`` or a typed ``space``)."""
+    its gradient ``jac``, over ``bounds``, a typed ``space``, or no walls around ``x0``)."""
     if isinstance(objective, str):
         objective = (registry or get_registry()).landscape(objective)
     if isinstance(instance, bool) or not isinstance(instance, (int, np.integer)) or instance < 0:
@@ -170,5 +180,5 @@ def make_problem(
         with guarded(getattr(objective, "name", None), "describing the landscape"):
             return Problem.from_landscape(objective, bounds)
     return Problem.from_function(
-        objective, bounds, dim=dim, vectorized=vectorized, jac=jac, space=space
+        objective, bounds, dim=dim, vectorized=vectorized, jac=jac, space=space, x0=x0
     )

@@ -1,10 +1,10 @@
-"""The box a run searches: lower and upper bounds per coordinate."""
+"""The box a run searches: lower and upper bounds per coordinate, or none at all."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 import numpy as np
@@ -28,6 +28,8 @@ class Bounds:
 
     lower: np.ndarray = attrs.field(converter=lambda v: _as_vector(v, "lower"))
     upper: np.ndarray = attrs.field(converter=lambda v: _as_vector(v, "upper"))
+    #: Whether every coordinate has walls (False for :class:`OpenBounds`).
+    finite: ClassVar[bool] = True
 
     def __attrs_post_init__(self) -> None:
         if self.lower.shape != self.upper.shape:
@@ -61,6 +63,11 @@ class Bounds:
     def center(self) -> np.ndarray:
         return (self.lower + self.upper) / 2
 
+    def reference(self) -> Bounds:
+        """The finite box a method scales its steps by: this one (an open space's is around
+        its start), so that a method written against it needs no walls."""
+        return self
+
     def contains(self, points: np.ndarray) -> bool:
         """True when every row of ``points`` lies inside the box (NaN never does)."""
         return bool(((points >= self.lower) & (points <= self.upper)).all())
@@ -82,6 +89,17 @@ class Bounds:
 
     def as_pairs(self) -> list[tuple[float, float]]:
         return [(float(lo), float(hi)) for lo, hi in zip(self.lower, self.upper)]
+
+    @classmethod
+    def around(cls, x0: Any, dim: int | None = None) -> OpenBounds:
+        """No walls: the whole space, scaled to ``x0 ± max(|x0_i|, 1)`` per coordinate."""
+        start = _as_vector(x0, "x0") if np.ndim(x0) else np.full(dim or 1, float(x0))
+        if dim is not None and start.size != dim:
+            raise UsageError(f"x0 has {start.size} coordinates but the dimension is {dim}")
+        if start.size == 0 or not np.isfinite(start).all():
+            raise UsageError(f"x0 {start.tolist()} must hold at least one finite number each")
+        infinite = np.full(start.size, np.inf)
+        return OpenBounds(-infinite, infinite, start, np.maximum(np.abs(start), 1.0))
 
     @classmethod
     def broadcast(cls, lower: Any, upper: Any, dim: int) -> Bounds:
@@ -136,3 +154,35 @@ class Bounds:
         if len(pairs) == 1:
             return cls.broadcast(pairs[0][0], pairs[0][1], dim or 1)
         return cls._parse_pairs(pairs, dim)
+
+
+@attrs.frozen(eq=False)
+class OpenBounds(Bounds):
+    """No walls, for methods that need none (``Optimizer.needs_box = False``): every
+    coordinate ranges over the reals. The reference box ``around ± spread`` sets the scale
+    of their steps; fresh starts are drawn around ``around`` (normal, deviation ``spread``)."""
+
+    around: np.ndarray = attrs.field(converter=lambda v: _as_vector(v, "x0"))
+    spread: np.ndarray = attrs.field(converter=lambda v: _as_vector(v, "spread"))
+    finite: ClassVar[bool] = False
+
+    def __attrs_post_init__(self) -> None:
+        self.around.flags.writeable = False
+        self.spread.flags.writeable = False
+
+    @property
+    def center(self) -> np.ndarray:
+        """The start the space was opened around (the infinite walls have no middle)."""
+        return self.around
+
+    def reference(self) -> Bounds:
+        """The box ``around ± spread``: the scale of steps, never a wall."""
+        return Bounds(self.around - self.spread, self.around + self.spread)
+
+    def reflect(self, points: np.ndarray) -> np.ndarray:
+        """``points`` as they are: there are no walls to fold them back from."""
+        return points
+
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        """``n`` points drawn around the start, normal with deviation ``spread``."""
+        return self.around + self.spread * rng.standard_normal((n, self.dim))

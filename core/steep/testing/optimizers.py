@@ -5,6 +5,8 @@ PYTEST_DONT_REWRITE: its asserts' messages are the kit's own, said in full.
 
 from __future__ import annotations
 
+import functools
+
 import attrs
 import numpy as np
 
@@ -119,6 +121,25 @@ def _many_dimensions(optimizer: type[Optimizer]) -> None:
         assert result.nfev <= 20 * dim + 50
 
 
+def _scaled_bowl(X: np.ndarray, bottom: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    return (((X - bottom) / scale) ** 2).sum(axis=1)
+
+
+def _searches_without_a_box(optimizer: type[Optimizer]) -> None:
+    for start, bottom in (([0.0, 0.0], [6.0, -4.0]), ([1e4, -2e4, 5.0], [3e4, -1e4, -20.0])):
+        bounds = Bounds.around(start)
+        bowl = functools.partial(_scaled_bowl, bottom=np.array(bottom), scale=bounds.spread)
+        problem = Problem("open-bowl", bounds, bowl)
+        result = run_optimizer(optimizer, problem, 600, seed=4, x0=start)
+        assert np.isfinite(result.history.x).all(), "asked a point with NaN or inf coordinates"
+        first = float(bowl(np.array([start]))[0])
+        assert result.fun <= 1e-2 * first, (
+            f"from x0={start} the best cost {result.fun:.3g} is not a hundredth of the start's "
+            f"{first:.3g}: the bottom lies {np.round(bottom, 3).tolist()}, outside the "
+            "reference box"
+        )
+
+
 OPTIMIZER_RULES: dict[str, Rule] = {
     "is_registrable": Rule(
         _registrable,
@@ -160,6 +181,14 @@ OPTIMIZER_RULES: dict[str, Rule] = {
         "every point stays inside boxes of width 1e-6 or 2e6, far from the origin",
         "scale steps by self.bounds.width and place them from the box, not from 0 or 1",
     ),
+    "searches_without_a_box_if_it_needs_none": Rule(
+        _searches_without_a_box,
+        "an optimizer with needs_box = False finds a bowl's bottom outside the reference box "
+        "of an open space (no walls), asking only finite points",
+        "scale steps by self.bounds.reference().width, not self.bounds.width (infinite "
+        "there), draw fresh points with self.bounds.sample, and walk beyond the reference "
+        "box; or leave needs_box = True",
+    ),
     "survives_tiny_huge_and_flat_costs": Rule(
         _extreme_scales,
         "costs of order 1e-300, 1e300 or all equal raise no floating-point error",
@@ -176,8 +205,13 @@ OPTIMIZER_RULES: dict[str, Rule] = {
 
 def optimizer_checks(optimizer: type[Optimizer]) -> list[Check]:
     """The checks every optimizer must pass, one :class:`Check` per rule, named
-    ``ClassName.rule`` (test ids)."""
-    return checks_of(optimizer.__name__, OPTIMIZER_RULES, optimizer)
+    ``ClassName.rule`` (test ids); the search without a box only for those that need none."""
+    rules = {
+        name: rule
+        for name, rule in OPTIMIZER_RULES.items()
+        if not (optimizer.needs_box and rule.function is _searches_without_a_box)
+    }
+    return checks_of(optimizer.__name__, rules, optimizer)
 
 
 def check_optimizer(optimizer: type[Optimizer]) -> None:

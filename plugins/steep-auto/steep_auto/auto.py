@@ -94,9 +94,9 @@ class Descent:
     flat: bool  # the slope was exactly zero at a sampled start
     spent: int
 
-    def travel(self, bounds: steep.Bounds) -> float:
-        """How far it went, as a share of the box's diagonal."""
-        return float(np.linalg.norm((self.end - self.start) / bounds.width) / math.sqrt(bounds.dim))
+    def travel(self, scale: np.ndarray) -> float:
+        """How far it went, as a share of the diagonal of a box of widths ``scale``."""
+        return float(np.linalg.norm((self.end - self.start) / scale) / math.sqrt(scale.size))
 
 
 class Auto(steep.Optimizer):
@@ -141,6 +141,9 @@ class Auto(steep.Optimizer):
     4. **The end.** When CMA-ES runs, the last ``polish_share`` of the budget goes to bfgs
        from the best point, which settles it.
 
+    Without a box (``steep.minimize(f, x0=...)``) there is nothing to lay grids or lines
+    across: auto starts at step 3, from ``x0``, with spread starts drawn around it.
+
     Every choice and its evidence is a line of ``result.decisions``. The methods are the
     installed plugins' own classes (``steep-newton``'s BFGS, ``steep-evolution``'s CMA-ES)
     and auto's probes, each driven through the ask/tell contract with its own task (the
@@ -150,6 +153,7 @@ class Auto(steep.Optimizer):
 
     name = "auto"
     Options = AutoOptions
+    needs_box = False
     parallelism = (
         "asks what the method running asks: the separability swaps and each coordinate grid "
         "in one batch, bfgs's slope stencils, cma-es's populations"
@@ -176,9 +180,17 @@ class Auto(steep.Optimizer):
         self.checked_x = self.best_x
         self.restart_from: np.ndarray | None = None  # the first restart's start, if not spread
         self.paused: Stage | None = None  # cma-es, while bfgs polishes its best point
+        #: The box widths distances are measured in (an open space's reference widths).
+        self.scale = self.bounds.reference().width
         if task.gradient is not None:
             self.decisions.append("the landscape has an analytic slope: bfgs descends on it")
-        if d == 1:
+        if not self.bounds.finite:
+            self.decisions.append(
+                "no box: no grids or line walks across it; bfgs descends from x0, "
+                "then from starts spread around it"
+            )
+            self._descend(task.x0, sampled=False)
+        elif d == 1:
             self._grids(max(options.grid_share, 0.5), "1-D")
         elif separability_cost(d, 2) <= options.probe_share * budget:
             self._start("separability", SeparabilityTest, task.x0, separability_cost(d, 2))
@@ -353,7 +365,7 @@ class Auto(steep.Optimizer):
         )
         if max(costs) - min(costs) <= SAME_DEPTH * drop:
             return self._cma(f"{listed} at the same depth: one valley bfgs cannot settle")
-        travel = float(np.median([d.travel(self.bounds) for d in self.descents]))
+        travel = float(np.median([d.travel(self.scale) for d in self.descents]))
         went = f"{listed}, {travel:.2f} of the diagonal from their starts"
         if ends < count or travel >= WIDE:
             return self._restart_bfgs(f"{went}: a few wide valleys")
@@ -372,7 +384,7 @@ class Auto(steep.Optimizer):
         magnitude = abs(a.cost) + abs(b.cost) + (relief if math.isfinite(relief) else 0.0)
         if not abs(a.cost - b.cost) <= SAME_COST * magnitude + 1e-300:
             return False
-        distance = np.linalg.norm((a.end - b.end) / self.bounds.width)
+        distance = np.linalg.norm((a.end - b.end) / self.scale)
         return bool(distance <= SAME_PLACE * math.sqrt(self.dim))
 
     def _spread_start(self) -> np.ndarray:
@@ -380,7 +392,7 @@ class Auto(steep.Optimizer):
         candidates = self.bounds.sample(self.rng, SPREAD_CANDIDATES)
         seen = [d.start for d in self.descents] + [d.end for d in self.descents]
         seen = np.array(seen or [self.best_x])
-        unit = (candidates[:, None, :] - seen[None]) / self.bounds.width
+        unit = (candidates[:, None, :] - seen[None]) / self.scale
         nearest = np.linalg.norm(unit, axis=2).min(axis=1)
         return candidates[int(nearest.argmax())]
 
@@ -393,7 +405,7 @@ class Auto(steep.Optimizer):
         self._start("check", CMAES, self.best_x, self.left, sigma0=POLISH_STEP, max_restarts=0)
 
     def _checked(self, stage: Stage) -> None:
-        moved = np.linalg.norm((self.best_x - self.checked_x) / self.bounds.width)
+        moved = np.linalg.norm((self.best_x - self.checked_x) / self.scale)
         if moved <= SAME_PLACE * math.sqrt(self.dim):
             self.converged = (
                 f"{len(self.descents)} bfgs descents from spread starts ended at the same "

@@ -22,7 +22,8 @@ class CMAESOptions:
     )
     sigma0: float = option(
         0.3,
-        "initial step size as a fraction of the box width (per coordinate)",
+        "initial step size as a fraction of the box width (per coordinate; without bounds, "
+        "of the reference box x0 ± max(|x0|, 1))",
         check=attrs.validators.gt(0),
     )
     max_restarts: int | None = option(
@@ -57,8 +58,12 @@ class CMAES(steep.Optimizer):
         "popsize_factor at each restart), all independent"
     )
 
+    needs_box = False  # without walls it searches the reference box's units, unclipped
+
     def __init__(self, task: steep.Task, options: Any, rng: np.random.Generator) -> None:
         super().__init__(task, options, rng)
+        #: The box whose unit cube the strategy lives in (an open space's is around x0).
+        self.box = self.bounds.reference()
         self.popsize = options.popsize or default_popsize(self.dim)
         self.restarts = 0
         self.nit = 0
@@ -67,7 +72,7 @@ class CMAES(steep.Optimizer):
         self.unit: np.ndarray | None = None  # the last population, unclipped, unit-box units
 
     def _to_unit(self, x: np.ndarray) -> np.ndarray:
-        return (x - self.bounds.lower) / self.bounds.width
+        return (x - self.box.lower) / self.box.width
 
     def _start(self, mean: np.ndarray) -> Strategy:
         params = Parameters.default(self.dim, self.popsize)
@@ -76,13 +81,13 @@ class CMAES(steep.Optimizer):
     def ask(self) -> np.ndarray:
         self.samples = self.strategy.sample(self.rng)
         self.unit = self.strategy.mean + self.strategy.sigma * self.samples[1]
-        inside = clip_to_unit_box(self.unit)
-        return self.bounds.clip(self.bounds.lower + inside * self.bounds.width)
+        inside = clip_to_unit_box(self.unit) if self.bounds.finite else self.unit
+        return self.bounds.clip(self.box.lower + inside * self.box.width)
 
     def tell(self, points: np.ndarray, costs: np.ndarray) -> None:
         z, y = self.samples
         strategy = self.strategy
-        distance = crossed_distance(self.unit)
+        distance = crossed_distance(self.unit) if self.bounds.finite else np.zeros(len(costs))
         variance = strategy.sigma**2 * float(np.mean(strategy.D**2))
         strategy.update(z, y, penalized(costs, distance, variance), distance)
         self.nit += 1

@@ -36,4 +36,8 @@ def penalized(costs: np.ndarray, distance: np.ndarray, variance: float) -> np.nd
     if not distance.any() or len(finite) < 2:
         return costs
     low, high = np.percentile(finite, [25, 75])
-    return costs + (2 * (high - low) / variance) * distance
+    with np.errstate(over="ignore"):  # costs near the float limit: an infinite weight
+        weight = 2 * (high - low) / variance
+    # samples inside pay nothing, even when the weight is infinite (inf * 0 would be NaN)
+    penalty = np.multiply(weight, distance, out=np.zeros_like(distance), where=distance > 0)
+    return costs + penalty

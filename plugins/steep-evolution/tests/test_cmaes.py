@@ -136,6 +136,14 @@ def test_penalty_grows_beyond_the_walls_and_spares_the_inside():
     np.testing.assert_allclose(ranked[1:3], [2.0 + 200 * 0.005, 3.0 + 200 * 0.04])
 
 
+def test_costs_near_the_float_limit_raise_no_floating_point_error():
+    costs = np.array([1e300, -1e300, 5e299, 2e299])
+    distance = np.array([0.0, 0.5, 0.0, 0.0])
+    with np.errstate(all="raise"):
+        ranked = penalized(costs, distance, variance=1e-10)
+    assert np.array_equal(ranked[[0, 2, 3]], costs[[0, 2, 3]]) and ranked[1] == np.inf
+
+
 def test_infinite_costs_rank_last():
     def half_forbidden(X):
         costs = ((X - 1.0) ** 2).sum(axis=1)
