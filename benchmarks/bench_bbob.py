@@ -36,6 +36,9 @@ dimension, and the same runs read at 100 · d evaluations (an anytime view: meth
 plan their schedule from the budget are not at their best there; run again with
 ``--budget-per-dim 100`` for that budget). ``--functions`` adds one row per function.
 
+Methods that say what they chose (``auto``, in ``result.decisions``) get one more table:
+how often each choice ended their runs, per group (per function with ``--functions``).
+
 A method may carry options, ``"annealing[initial_temp=100.0,local_iterations=50]"``, and
 may be an optimizer class not registered as a plugin, ``module:Class`` (imported from the
 path), e.g. to set an older version beside the current one. ``--overhead`` measures instead
@@ -52,8 +55,8 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import argparse
 import ast
+import collections
 import importlib
-import inspect
 import platform
 import time
 import warnings
@@ -61,6 +64,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 import steep
+from bbob_references import REFERENCES, BudgetSpent, run_reference, seeded
 from steep.race.ecdf import TARGETS  # COCO's 51 targets above f*: 10^2 ... 10^-8
 from steep.race.variants import parse_variant
 
@@ -72,13 +76,8 @@ GROUPS = {
     "f15-19": range(15, 20),
     "f20-24": range(20, 25),
 }
-REFERENCES = (
-    "dual_annealing",
-    "differential_evolution",
-    "pycma-ipop",
-    "l-bfgs-b-restarts",
-    "nelder-mead-restarts",
-)
+#: The bars of issue 12 for auto at 1000·d, per group: the best reference's figure there.
+GOALS = {"f1-5": 0.82, "f6-9": 0.94, "f10-14": 0.97, "f15-19": 0.49, "f20-24": 0.45}
 #: Restarts that outlast any budget here: the run restarts until its evaluations are spent.
 UNTIL_SPENT = 100_000
 #: steep's method -> the reference it is measured against.
@@ -95,110 +94,31 @@ DEFAULT_METHODS = "annealing,genetic,dual_annealing,differential_evolution"
 OVERHEAD_EVALUATIONS = 20_000
 
 
-class BudgetSpent(Exception):
-    """Raised by the recorder when a reference asks for more evaluations than the budget."""
-
-
-class Recorder:
-    """A landscape seen one point at a time, keeping every cost, refusing past ``budget``."""
-
-    def __init__(self, landscape, budget: int) -> None:
-        self.landscape = landscape
-        self.budget = budget
-        self.costs: list[float] = []
-
-    def __call__(self, x) -> float:
-        if len(self.costs) >= self.budget:
-            raise BudgetSpent
-        point = np.asarray(x, dtype=np.float64).reshape(1, -1)
-        cost = float(self.landscape.evaluate(point)[0])
-        self.costs.append(cost)
-        return cost
-
-    def best_so_far(self) -> np.ndarray:
-        return np.minimum.accumulate(np.array(self.costs)) if self.costs else np.full(1, np.inf)
-
-
-def _seeded(method, seed: int) -> dict:
-    """The keyword seeding a scipy optimizer: ``rng`` (scipy >= 1.15) or ``seed``."""
-    return {"rng" if "rng" in inspect.signature(method).parameters else "seed": seed}
-
-
-def run_reference(method: str, landscape, budget: int, seed: int) -> np.ndarray:
-    """The best-so-far curve of one run of a reference on ``landscape``."""
-    from scipy.optimize import differential_evolution, dual_annealing
-
-    recorder = Recorder(landscape, budget)
-    dim = landscape.dim
-    bounds = [(landscape.lower, landscape.upper)] * dim
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            if method == "dual_annealing":
-                dual_annealing(recorder, bounds, maxfun=budget, **_seeded(dual_annealing, seed))
-            elif method == "differential_evolution":
-                generations = max(1, budget // (15 * dim) - 1)  # the first is generation 0
-                differential_evolution(
-                    recorder, bounds, maxiter=generations, **_seeded(differential_evolution, seed)
-                )
-            elif method == "pycma-ipop":
-                import cma
-
-                width = landscape.upper - landscape.lower
-                x0 = np.random.default_rng(seed).uniform(landscape.lower, landscape.upper, dim)
-                options = {
-                    "bounds": [landscape.lower, landscape.upper],
-                    "maxfevals": budget,
-                    "seed": seed + 1,  # pycma draws a random seed for 0
-                    "verbose": -9,
-                    "verb_log": 0,
-                    "verb_disp": 0,
-                }
-                cma.fmin2(recorder, x0, 0.3 * width, options, restarts=9, incpopsize=2)
-            elif method in ("l-bfgs-b-restarts", "nelder-mead-restarts"):
-                restart_until_spent(method, recorder, landscape, budget, seed)
-            else:
-                raise ValueError(f"unknown reference {method!r}")
-        except BudgetSpent:
-            pass
-    return recorder.best_so_far()
-
-
-def restart_until_spent(method: str, recorder: Recorder, landscape, budget: int, seed: int):
-    """scipy's L-BFGS-B (finite differences) or Nelder–Mead, each start a uniform random
-    point in the box, started again whenever it stops, until ``recorder`` refuses."""
-    from scipy.optimize import minimize
-
-    rng = np.random.default_rng(seed)
-    bounds = [(landscape.lower, landscape.upper)] * landscape.dim
-    name = "L-BFGS-B" if method == "l-bfgs-b-restarts" else "Nelder-Mead"
-    while (left := budget - len(recorder.costs)) > 0:  # or BudgetSpent
-        x0 = rng.uniform(landscape.lower, landscape.upper, landscape.dim)
-        limit = {"maxfun": left} if name == "L-BFGS-B" else {"maxfev": left}
-        minimize(recorder, x0, method=name, bounds=bounds, options=limit)
-
-
 def run_one(method: str, number: int, dim: int, instance: int, budget: int, seed: int) -> dict:
     """One run: evaluations to reach each target (inf: not reached), and seconds taken."""
     registry = steep.plugins.get_registry()
     landscape = registry.landscape(f"bbob-f{number}")(dim=dim, seed=instance - 1)
     fstar = landscape.minimum.fun
     began = time.perf_counter()
+    decisions: list[str] = []
     if method in REFERENCES:
         curve = run_reference(method, landscape, budget, seed)
     else:
         name, options, restarts = parse_method(method)
-        result = steep.minimize(
-            f"bbob-f{number}",
-            dim=dim,
-            instance=instance - 1,
-            optimizer=name,
-            options=options,
-            budget=budget,
-            seed=seed,
-            restarts=restarts,
-        )
-        curve = result.history.best_so_far()
+        try:
+            result = steep.minimize(
+                f"bbob-f{number}",
+                dim=dim,
+                instance=instance - 1,
+                optimizer=name,
+                options=options,
+                budget=budget,
+                seed=seed,
+                restarts=restarts,
+            )
+        except steep.SteepError as error:  # a plugin's error carries a result, unpicklable
+            raise RuntimeError(f"{method} on bbob-f{number} {dim}-D #{instance}: {error}") from None
+        curve, decisions = result.history.best_so_far(), result.decisions
     seconds = time.perf_counter() - began
     curve = curve[:budget]
     reached = (curve[:, None] - fstar) <= TARGETS[None, :]  # (evaluations, targets)
@@ -212,6 +132,10 @@ def run_one(method: str, number: int, dim: int, instance: int, budget: int, seed
         "runtimes": runtimes,
         "nfev": len(curve),
         "seconds": seconds,
+        # auto's choice: the decision that hands the budget on, else its last one
+        "chose": next(
+            (d for d in decisions if "for the remaining" in d), decisions[-1] if decisions else ""
+        ),
     }
 
 
@@ -281,13 +205,13 @@ def overhead(method: str, evaluations: int = OVERHEAD_EVALUATIONS) -> float:
                 if method == "dual_annealing":
                     dual_annealing(
                         timed.point, [(-5, 5)] * 2, maxfun=evaluations,
-                        **_seeded(dual_annealing, repeat),
+                        **seeded(dual_annealing, repeat),
                     )  # fmt: skip
                 elif method == "differential_evolution":
                     differential_evolution(
                         lambda X, timed=timed: timed.batch(X.T), [(-5, 5)] * 2, vectorized=True,
                         updating="deferred", maxiter=evaluations // 30 - 1, tol=0,
-                        polish=False, **_seeded(differential_evolution, repeat),
+                        polish=False, **seeded(differential_evolution, repeat),
                     )  # fmt: skip
                 elif method == "pycma-ipop":
                     import cma
@@ -310,6 +234,24 @@ def overhead(method: str, evaluations: int = OVERHEAD_EVALUATIONS) -> float:
         wall = time.perf_counter() - began
         best = min(best, 1e6 * (wall - timed.seconds) / timed.count)
     return best
+
+
+def choices(runs: list[dict], per_function: bool) -> None:
+    """What each method that says so (auto) chose last, counted per group or function: the
+    verdict of a decision "evidence: verdict: what runs next"."""
+    rows = {f"f{n}": [n] for n in range(1, 25)} if per_function else GROUPS
+    for method in sorted({r["method"] for r in runs if r["chose"]}):
+        print(f"\nwhat {method} chose, runs per {'function' if per_function else 'group'}")
+        for label, numbers in rows.items():
+            counted = collections.Counter(
+                _gist(r["chose"]) for r in runs if r["method"] == method and r["number"] in numbers
+            )
+            print(f"  {label:<8}" + "; ".join(f"{n}× {c}" for c, n in counted.most_common()))
+
+
+def _gist(decision: str) -> str:
+    parts = decision.split(": ")
+    return parts[-2] if len(parts) >= 3 else parts[0][:50]
 
 
 def _range(text: str) -> list[int]:
@@ -418,6 +360,8 @@ def main() -> None:
     table(f"overall at {per_dim}·d", methods, {"all": lambda r: True}, runs, per_dim)
     groups = {label: (lambda r, n=n: r["number"] in n) for label, n in GROUPS.items()}
     table(f"per COCO group at {per_dim}·d", methods, groups, runs, per_dim)
+    if per_dim == 1000 and set(numbers) == set(range(1, 25)):
+        print(f"{'goal for auto (issue 12)':<24}" + "".join(f"{g:>9.2f}" for g in GOALS.values()))
     by_dim = {f"{d}-D": (lambda r, d=d: r["dim"] == d) for d in dims}
     table(f"per dimension at {per_dim}·d", methods, by_dim, runs, per_dim)
     if per_dim > 100:
@@ -434,6 +378,7 @@ def main() -> None:
             ]
             print(f"{label:<10}" + "".join(f"{c:>24.3f}" for c in cells))
     verdicts(methods, runs, per_dim)
+    choices(runs, arguments.functions)
     print(f"\nseconds per method (summed over processes), {wall:.0f} s wall on {arguments.jobs}")
     for method in methods:
         mine = [r for r in runs if r["method"] == method]
