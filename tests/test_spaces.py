@@ -183,3 +183,26 @@ def test_restarts_through_minimize_resume_from_a_journal_across_a_restart(regist
     again = steep.resume(path)
     np.testing.assert_array_equal(again.history.x, first.history.x)
     assert (again.restarts, again.nfev) == (first.restarts, first.nfev) == (3, 32)
+
+
+def test_cells_say_how_far_a_method_must_step_to_change_a_value():
+    space = steep.Space.parse(
+        {
+            "C": steep.Real(1e-3, 1e3, log=True),
+            "degree": steep.Integer(1, 5),
+            "kernel": steep.Choice(["rbf", "poly", "linear"]),
+            "trees": steep.Integer(1, 100, log=True),
+        }
+    )
+    point = space.encode({"C": 1.0, "degree": 3, "kernel": "linear", "trees": 7})
+    low, high = space.cells(point)
+    assert (low[0], high[0]) == (-np.inf, np.inf)
+    assert (low[1], high[1]) == (2.5, 3.5) and (low[2], high[2]) == (1.5, 2.5)
+    assert np.allclose([low[3], high[3]], np.log([6.5, 7.5]))
+    for name, inside in zip(space.names, np.column_stack([low, high])):
+        if np.isfinite(inside).all():  # both ends of a cell decode to the point's value
+            ends = [
+                np.where(np.array(space.names) == name, end, point)
+                for end in inside + [1e-9, -1e-9]
+            ]
+            assert all(space.decode(e)[name] == space.decode(point)[name] for e in ends)

@@ -10,6 +10,7 @@ import numpy as np
 
 from .options import NoOptions
 from .space import Bounds
+from .spaces import Space
 
 
 @attrs.frozen(eq=False)
@@ -17,13 +18,18 @@ class Task:
     """What an optimizer is asked to do: search ``bounds`` from ``x0`` within ``budget``.
 
     ``gradient`` is the landscape's analytic slope (``(n, d) -> (n, d)``) when it has one,
-    else ``None``; calls to it are counted as ``njev``, not as evaluations.
+    else ``None``; calls to it are counted as ``njev``, not as evaluations. ``space`` is the
+    typed :class:`~steep.spaces.Space` behind the box when the objective has one: a method
+    that can use the types reads which coordinates are integers or choices
+    (``space.discrete``) and the cell of box coordinates each value owns (``space.cells``);
+    any other method searches the box as it is.
     """
 
     bounds: Bounds
     x0: np.ndarray
     budget: int
     gradient: Callable[[np.ndarray], np.ndarray] | None = None
+    space: Space | None = None
 
     @property
     def dim(self) -> int:

@@ -98,7 +98,7 @@ class Run:
 
     def _start_optimizer(self, x0: np.ndarray, rng: np.random.Generator, budget: int) -> Optimizer:
         gradient = self._counted_gradient if self.problem.gradient is not None else None
-        task = Task(self.problem.bounds, x0, budget, gradient)
+        task = Task(self.problem.bounds, x0, budget, gradient, self.problem.space)
         with guarded(self.optimizer_name, "starting the optimizer"):
             return self.optimizer_class(task, self.options, rng)
 

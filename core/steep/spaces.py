@@ -66,6 +66,10 @@ class Real:
         value = math.exp(coordinate) if self.log else float(coordinate)
         return min(max(value, self.low), self.high)
 
+    def cell(self, coordinate: float) -> tuple[float, float]:
+        """Every coordinate is a value of its own: no cell to stay in."""
+        return -math.inf, math.inf
+
     def encode(self, value: Any) -> float:
         return math.log(value) if self.log else float(value)
 
@@ -94,6 +98,15 @@ class Integer:
         value = math.exp(coordinate) if self.log else coordinate
         return int(min(max(round(value), self.low), self.high))
 
+    def cell(self, coordinate: float) -> tuple[float, float]:
+        """The coordinates that decode to the same integer as ``coordinate``."""
+        value = self.decode(coordinate)
+        low, high = value - 0.5, value + 0.5
+        if self.log:
+            low, high = (math.log(low) if low > 0 else -math.inf), math.log(high)
+        first, last = self.interval
+        return max(low, first), min(high, last)
+
     def encode(self, value: Any) -> float:
         return math.log(value) if self.log else float(value)
 
@@ -116,7 +129,15 @@ class Choice:
         return -0.5, len(self.options) - 0.5
 
     def decode(self, coordinate: float) -> Any:
-        return self.options[int(min(max(round(coordinate), 0), len(self.options) - 1))]
+        return self.options[self._index(coordinate)]
+
+    def cell(self, coordinate: float) -> tuple[float, float]:
+        """The coordinates that decode to the same option as ``coordinate``."""
+        index = self._index(coordinate)
+        return index - 0.5, index + 0.5
+
+    def _index(self, coordinate: float) -> int:
+        return int(min(max(round(coordinate), 0), len(self.options) - 1))
 
     def encode(self, value: Any) -> float:
         for index, option in enumerate(self.options):
@@ -172,6 +193,12 @@ class Space:
     @property
     def all_discrete(self) -> bool:
         return bool(self.discrete.all())
+
+    def cells(self, point: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
+        """Per coordinate, the interval of box coordinates that decode to the same value as
+        ``point``'s (infinite for reals): how far a method must step to change a value."""
+        low, high = zip(*(p.cell(float(c)) for p, c in zip(self.parameters.values(), point)))
+        return np.array(low), np.array(high)
 
     def decode(self, point: Sequence[float]) -> dict[str, Any]:
         """The typed values of the box point ``point``."""

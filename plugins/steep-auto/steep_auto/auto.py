@@ -233,7 +233,8 @@ class Auto(steep.Optimizer):
 
     def _start(self, label: str, method: type[steep.Optimizer], x0: Any, budget: int, **options):
         x0 = self.bounds.clip(np.asarray(x0, dtype=np.float64))
-        task = steep.Task(self.bounds, x0, max(1, min(budget, self.left)), self.task.gradient)
+        budget = max(1, min(budget, self.left))
+        task = steep.Task(self.bounds, x0, budget, self.task.gradient, self.task.space)
         rng = np.random.default_rng(self.rng.integers(2**63))
         self.stage = Stage(label, method, task, method.Options(**options), rng)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from statistics import NormalDist
 from typing import Any
 
 import attrs
@@ -84,12 +85,26 @@ class CMAES(steep.Optimizer):
         inside = clip_to_unit_box(self.unit) if self.bounds.finite else self.unit
         return self.bounds.clip(self.box.lower + inside * self.box.width)
 
+    def _keep_margin(self) -> None:
+        """CMA-ES with margin (Hamano et al. 2022, "CMA-ES with Margin: Lower-Bounding
+        Marginal Probability for Mixed-Integer Black-Box Optimization"): along each integer
+        or choice coordinate a sample leaves the mean's cell with probability at least
+        1 / (d popsize). Without it a population that lands in one cell sees equal costs
+        there, its step shrinks with the others, and the coordinate freezes on that value."""
+        box, strategy = self.box, self.strategy
+        mean = box.lower + np.clip(strategy.mean, 0.0, 1.0) * box.width
+        low, high = self.task.space.cells(mean)
+        nearest = np.minimum(mean - low, high - mean) / box.width
+        strategy.keep_margin(nearest, NormalDist().inv_cdf(1 - 1 / (self.dim * self.popsize)))
+
     def tell(self, points: np.ndarray, costs: np.ndarray) -> None:
         z, y = self.samples
         strategy = self.strategy
         distance = crossed_distance(self.unit) if self.bounds.finite else np.zeros(len(costs))
         variance = strategy.sigma**2 * float(np.mean(strategy.D**2))
         strategy.update(z, y, penalized(costs, distance, variance), distance)
+        if self.task.space is not None and self.task.space.discrete.any():
+            self._keep_margin()
         self.nit += 1
         reason = strategy.stop_reason(self.options.tolfun, self.options.tolx)
         if reason is None:

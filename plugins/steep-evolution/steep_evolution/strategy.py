@@ -148,6 +148,18 @@ class Strategy:
             self._decompose()
         self._record(costs)
 
+    def keep_margin(self, distance: np.ndarray, z: float) -> None:
+        """Widen the distribution along each coordinate whose standard deviation is below its
+        ``distance / z`` (``distance`` infinite: no margin), by scaling that row and column of
+        the covariance: the margin of Hamano et al. (2022), applied to ``C`` itself."""
+        deviations = self.sigma * np.sqrt(np.diag(self.C))
+        least = distance / z
+        short = np.isfinite(least) & (deviations < least)
+        if short.any():
+            factor = np.where(short, least / np.maximum(deviations, 1e-300), 1.0)
+            self.C = self.C * np.outer(factor, factor)
+            self._decompose()
+
     def _decompose(self) -> None:
         self.eigen_generation = self.generation
         self.C = (self.C + self.C.T) / 2

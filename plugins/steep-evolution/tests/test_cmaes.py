@@ -7,7 +7,7 @@ import pytest
 import steep
 from steep.testing import Sphere, only_plugins, optimizer_checks, rastrigin, rosenbrock
 from steep_evolution import CMAES
-from steep_evolution.strategy import Parameters, default_popsize
+from steep_evolution.strategy import Parameters, Strategy, default_popsize
 from steep_evolution.walls import crossed_distance, penalized
 
 
@@ -216,3 +216,38 @@ def test_is_the_default_optimizer_through_the_registry():
         assert result.stop == "target"
         names = [name for name, info in steep.optimizers().items() if info.is_default]
         assert "cma-es" in names
+
+
+def _mixed_space():
+    space = {f"k{i}": steep.Integer(-10, 10) for i in range(4)}
+    return steep.Space.parse({**space, **{f"r{i}": steep.Real(-5, 5) for i in range(4)}})
+
+
+def _mixed(values):
+    """Integers of falling weight (the last barely matters) beside a real bowl."""
+    ks = np.array([values[f"k{i}"] for i in range(4)])
+    rs = np.array([values[f"r{i}"] for i in range(4)])
+    return float(((ks - 3) ** 2 * np.array([1, 0.1, 0.01, 0.001])).sum() + ((rs - 0.5) ** 2).sum())
+
+
+def test_told_the_integers_it_keeps_them_moving_and_finds_them_more_often():
+    space = _mixed_space()
+
+    def untold(x):  # the same function decoded by hand: cma-es sees only the box
+        return _mixed(space.decode(x))
+
+    told = untold_found = 0
+    for seed in range(8):
+        a = steep.minimize(_mixed, space=space, optimizer="cma-es", seed=seed, budget=3000)
+        b = steep.minimize(untold, space.bounds, optimizer="cma-es", seed=seed, budget=3000)
+        told += a.fun < 1e-6
+        untold_found += b.fun < 1e-6
+    assert told > untold_found, (told, untold_found)
+
+
+def test_the_margin_widens_only_the_coordinates_that_need_it():
+    strategy = Strategy(np.full(3, 0.5), 1e-4, Parameters.default(3, 8))
+    distance = np.array([0.05, np.inf, 1e-6])
+    strategy.keep_margin(distance, z=2.0)
+    deviations = strategy.sigma * np.sqrt(np.diag(strategy.C))
+    np.testing.assert_allclose(deviations, [0.025, 1e-4, 1e-4])
