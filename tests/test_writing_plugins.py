@@ -118,6 +118,26 @@ def test_the_optimizer_tutorial_runs_from_the_cli(installed):
     assert result["success"] and result["stop"] == "target" and result["gap"] <= 1e-8
 
 
+def test_the_tutorial_plugins_race(installed, tmp_path):
+    needs("steep-landscape-bowl")
+    needs("steep-evolution")
+    _, environ = installed
+    raced = run(
+        environ, "-m", "steep", "race", "--optimizers", "hill-climber", "--landscapes", "bowl",
+        "--dims", "1,2", "--seeds", "3", "--out", str(tmp_path / "optimizer"),
+        STEEP_PLUGINS="steep-hill-climber,steep-landscape-bowl",
+    )  # fmt: skip
+    assert raced.returncode == 0, raced.stderr
+    assert re.search(r"^  hill-climber +3/3 100%", raced.stdout, re.M), raced.stdout
+    raced = run(
+        environ, "-m", "steep", "race", "--landscapes", "steeping", "--seeds", "3",
+        "--out", str(tmp_path / "landscape"), STEEP_PLUGINS="steep-steeping,steep-evolution",
+    )  # fmt: skip
+    assert raced.returncode == 0, raced.stderr
+    assert re.search(r"^steeping 2-D \[ill-conditioned, smooth, unimodal\]", raced.stdout, re.M)
+    assert re.search(r"^  cma-es +3/3 100%", raced.stdout, re.M), raced.stdout
+
+
 def test_the_landscape_tutorial_runs_from_the_cli(installed):
     needs("steep-evolution")
     _, environ = installed
