@@ -246,7 +246,8 @@ def choices(runs: list[dict], per_function: bool) -> None:
             counted = collections.Counter(
                 _gist(r["chose"]) for r in runs if r["method"] == method and r["number"] in numbers
             )
-            print(f"  {label:<8}" + "; ".join(f"{n}× {c}" for c, n in counted.most_common()))
+            if counted:
+                print(f"  {label:<8}" + "; ".join(f"{n}× {c}" for c, n in counted.most_common()))
 
 
 def _gist(decision: str) -> str:
