@@ -203,6 +203,6 @@ def test_cells_say_how_far_a_method_must_step_to_change_a_value():
         if np.isfinite(inside).all():  # both ends of a cell decode to the point's value
             ends = [
                 np.where(np.array(space.names) == name, end, point)
-                for end in inside + [1e-9, -1e-9]
+                for end in inside + np.array([1e-9, -1e-9])
             ]
             assert all(space.decode(e)[name] == space.decode(point)[name] for e in ends)
