@@ -83,7 +83,7 @@ class LineSearchDescent(Optimizer):
         self.last_step: np.ndarray | None = None
         self.last_slope = self.g
         self.nit = 0
-        self._request_model()
+        self.request_model()
 
     # -- what subclasses provide -------------------------------------------------------
 
@@ -115,6 +115,12 @@ class LineSearchDescent(Optimizer):
 
         Called before ``self.x`` and ``self.f`` move to the accepted point.
         """
+
+    def reference_cost(self) -> float:
+        """The cost a trial must beat, less the Armijo share of its promise: ``f(x)`` (a
+        monotone search); a nonmonotone search returns a higher recent cost, so that it may
+        climb for a while (Grippo, Lampariello and Lucidi 1986)."""
+        return self.f
 
     def backtrack(self, shortest: float, cost: float, change: float) -> float:
         """The longest step length of the next batch after no trial was accepted.
@@ -177,11 +183,13 @@ class LineSearchDescent(Optimizer):
         else:
             self._line_told(points, costs)
 
-    def _negligible(self, step: np.ndarray) -> bool:
+    def negligible(self, step: np.ndarray) -> bool:
+        """Whether ``step`` is below ``xtol`` of every box width (or rounding at ``x``)."""
         tolerance = self.options.xtol * self.scale + 4 * differences.EPS * np.abs(self.x)
         return bool((np.abs(step) <= tolerance).all())
 
-    def _request_model(self) -> None:
+    def request_model(self) -> None:
+        """Ask for the model's points at ``self.x`` (again, after a subclass changed them)."""
         points = self.model_points()
         if math.isnan(self.f):
             points = np.vstack([self.x, points])
@@ -195,7 +203,7 @@ class LineSearchDescent(Optimizer):
             self.f, costs = float(costs[0]), costs[1:]
             if not math.isfinite(self.f):  # a start with no finite cost: try another
                 self.x, self.f = self.bounds.sample(self.rng, 1)[0], math.nan
-                self._request_model()
+                self.request_model()
                 return
         self._model_ready(costs)
 
@@ -220,7 +228,7 @@ class LineSearchDescent(Optimizer):
         if not np.isfinite(points).all():  # a slope too small or too large for floats
             self.converged = "the step is not a number: the slope under- or overflows"
             return
-        if self._negligible(points[0] - self.x):
+        if self.negligible(points[0] - self.x):
             xtol = self.options.xtol
             if first:
                 self.converged = f"{self.first_step_name} is less than {xtol:g} of every box width"
@@ -234,20 +242,22 @@ class LineSearchDescent(Optimizer):
     def _line_told(self, points: np.ndarray, costs: np.ndarray) -> None:
         steps = points - self.x
         promise = steps @ self.g  # first-order change of cost, negative downhill
-        sufficient = self.f + self.options.armijo * np.minimum(promise, 0.0)
-        passed = (costs < self.f) & (costs <= sufficient)
+        reference = self.reference_cost()
+        sufficient = reference + self.options.armijo * np.minimum(promise, 0.0)
+        # a trial lowers the cost, or (nonmonotone) promised a descent and beats the reference
+        passed = (costs <= sufficient) & (costs < reference) & ((costs < self.f) | (promise < 0))
         if passed.any():
             best = int(np.where(passed, costs, np.inf).argmin())
             self.accepted(float(self.alphas[best]), costs[best], promise[best])
             self.last_step, self.last_slope = steps[best], self.g
             self.x, self.f = points[best].copy(), float(costs[best])
             self.nit += 1
-            if self._negligible(steps[best]):
+            if self.negligible(steps[best]):
                 self.converged = (
                     f"the last step moved less than {self.options.xtol:g} of every box width"
                 )
             else:
-                self._request_model()
+                self.request_model()
             return
         self._ask_trials(self.backtrack(self.alphas[-1], costs[-1], promise[-1]))
 
@@ -293,7 +303,7 @@ class QuasiNewtonDescent(LineSearchDescent):
             return self.steepest(free)
         p = np.zeros(self.dim)
         p[free] = self.inverse_hessian[np.ix_(free, free)] @ self.g[free]
-        if self._negligible(p) and self.fall_back():  # distrust curvature that stops us dead
+        if self.negligible(p) and self.fall_back():  # distrust curvature that stops us dead
             return self.direction(free)
         return p
 

@@ -106,3 +106,109 @@ def test_the_named_optimizer_loads_from_its_plugin():
 def test_bad_options_are_named(options, named):
     with pytest.raises(steep.UsageError, match=named):
         steep.minimize(Sphere(dim=1), optimizer=GradientDescent, options=options)
+
+
+def valley(dim: int, condition: float = 1e6):
+    """A rotated quadratic valley of the given condition (bottom 1 above 0, at ``x*``) and
+    its slope, over [-5, 5]^dim."""
+    rng = np.random.default_rng(0)
+    rotation, _ = np.linalg.qr(rng.normal(size=(dim, dim)))
+    hessian = rotation @ np.diag(condition ** (np.arange(dim) / (dim - 1))) @ rotation.T
+    bottom = rng.uniform(-3, 3, dim)
+
+    def cost(X):
+        Z = X - bottom
+        return 0.5 * np.einsum("ij,jk,ik->i", Z, hessian, Z) + 1.0
+
+    return cost, (lambda X: (X - bottom) @ hessian)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_spectral_steps_cross_an_ill_conditioned_valley_where_the_plain_race_car_crawls(seed):
+    # the step rules alone: no stagnation stop (a spectral descent may not beat its best
+    # for more than `patience` steps on such a valley, and would stop there by default)
+    cost, slope = valley(5)
+    runs = {
+        method: steep.minimize(
+            cost,
+            [(-5, 5)] * 5,
+            vectorized=True,
+            jac=slope,
+            optimizer=GradientDescent,
+            budget=5000,
+            seed=seed,
+            options={"method": method, "patience": 0},
+        )
+        for method in ("spectral", "plain")
+    }
+    reached = {m: np.flatnonzero(r.history.best_so_far() - 1.0 <= 1e-6) for m, r in runs.items()}
+    assert len(reached["spectral"]) and reached["spectral"][0] < 1000, runs["spectral"].message
+    assert not len(reached["plain"]), "the plain race car was expected to crawl"
+    assert runs["plain"].fun - 1.0 > 1e3 * (runs["spectral"].fun - 1.0)
+
+
+def test_the_spectral_search_may_climb_but_stays_below_the_recent_highest_cost():
+    cost, slope = valley(5)
+    result = steep.minimize(
+        cost,
+        [(-5, 5)] * 5,
+        vectorized=True,
+        jac=slope,
+        optimizer=GradientDescent,
+        budget=2000,
+        seed=1,
+        options={"patience": 0},
+    )
+    steps = np.diff(result.history.fun[result.history.fun < np.inf])
+    assert (steps > 0).any(), "nonmonotone: some accepted or tried point lies higher"
+    assert result.fun - 1.0 <= 1e-6
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_adaptive_differences_switch_to_central_when_forward_slopes_stall(seed):
+    # forward slopes are off by about h f''/2: on a steep valley they stall short of the bottom
+    cost, _ = valley(3)
+    runs = {
+        differences: steep.minimize(
+            cost,
+            [(-5, 5)] * 3,
+            vectorized=True,
+            optimizer=GradientDescent,
+            budget=3000,
+            seed=seed,
+            options={"differences": differences},
+        )
+        for differences in ("adaptive", "forward")
+    }
+    assert any("central differences from there" in note for note in runs["adaptive"].decisions)
+    assert not runs["forward"].decisions
+    assert runs["adaptive"].fun - 1.0 <= 1e-9
+    assert runs["adaptive"].fun - 1.0 < 1e-2 * (runs["forward"].fun - 1.0)
+
+
+def test_the_stagnation_stop_fires_in_a_local_minimum_long_before_the_budget():
+    def wiggly(X):  # a bowl with ripples: every descent ends in some local minimum
+        return (X**2).sum(axis=1) + 3 * (1 - np.cos(6 * X)).sum(axis=1) + 100.0
+
+    budget = 20_000
+    stopped = steep.minimize(
+        wiggly, [(-5, 5)] * 3, vectorized=True, optimizer=GradientDescent, budget=budget, seed=0
+    )
+    assert stopped.stop == "converged" and stopped.nfev < budget / 20, stopped.message
+    restarted = steep.minimize(
+        wiggly,
+        [(-5, 5)] * 3,
+        vectorized=True,
+        optimizer=GradientDescent,
+        budget=2000,
+        seed=0,
+        restarts=1000,
+    )
+    assert restarted.restarts >= 10 and restarted.fun <= stopped.fun
+
+
+def test_patience_zero_never_calls_a_descent_stagnant():
+    result = steep.minimize(
+        Sphere(dim=3), optimizer=GradientDescent, seed=0, options={"patience": 0}
+    )
+    assert "lowered the best cost" not in result.message and result.fun <= 1e-8
