@@ -36,7 +36,7 @@ dimension, and the same runs read at 100 · d evaluations (an anytime view: meth
 plan their schedule from the budget are not at their best there; run again with
 ``--budget-per-dim 100`` for that budget). ``--functions`` adds one row per function.
 
-Methods that say what they chose (``auto``, in ``result.decisions``) get one more table:
+``auto`` (and its variants) get one more table, from ``result.decisions``:
 how often each choice ended their runs, per group (per function with ``--functions``).
 
 A method may carry options, ``"annealing[initial_temp=100.0,local_iterations=50]"``, and
@@ -237,10 +237,10 @@ def overhead(method: str, evaluations: int = OVERHEAD_EVALUATIONS) -> float:
 
 
 def choices(runs: list[dict], per_function: bool) -> None:
-    """What each method that says so (auto) chose last, counted per group or function: the
-    verdict of a decision "evidence: verdict: what runs next"."""
+    """What auto chose last, counted per group or function: the verdict of a decision
+    "evidence: verdict: what runs next"."""
     rows = {f"f{n}": [n] for n in range(1, 25)} if per_function else GROUPS
-    for method in sorted({r["method"] for r in runs if r["chose"]}):
+    for method in sorted({r["method"] for r in runs if r["method"].startswith("auto")}):
         print(f"\nwhat {method} chose, runs per {'function' if per_function else 'group'}")
         for label, numbers in rows.items():
             counted = collections.Counter(
