@@ -276,11 +276,12 @@ def table(title: str, methods: list[str], columns: dict, runs: list[dict], per_d
     """Rows of methods, columns of subsets of the runs (``columns``: label -> predicate)."""
     width = max(9, *(len(label) + 2 for label in columns))
     print(f"\n{title}")
-    print(f"{'method':<24}" + "".join(f"{label:>{width}}" for label in columns))
+    name = max(24, *(len(m) + 2 for m in methods))
+    print(f"{'method':<{name}}" + "".join(f"{label:>{width}}" for label in columns))
     for method in methods:
         mine = [r for r in runs if r["method"] == method]
         cells = [fraction([r for r in mine if keep(r)], per_dim) for keep in columns.values()]
-        print(f"{method:<24}" + "".join(f"{cell:>{width}.3f}" for cell in cells))
+        print(f"{method:<{name}}" + "".join(f"{cell:>{width}.3f}" for cell in cells))
 
 
 def verdicts(methods: list[str], runs: list[dict], per_dim: float) -> None:
@@ -385,7 +386,7 @@ def main() -> None:
         mine = [r for r in runs if r["method"] == method]
         seconds = sum(r["seconds"] for r in mine)
         evaluations = sum(r["nfev"] for r in mine)
-        print(f"  {method:<24}{seconds:8.1f} s  {1e6 * seconds / evaluations:8.1f} µs/evaluation")
+        print(f"  {method:<34}{seconds:8.1f} s  {1e6 * seconds / evaluations:8.1f} µs/evaluation")
 
 
 if __name__ == "__main__":
