@@ -363,7 +363,9 @@ def main() -> None:
     groups = {label: (lambda r, n=n: r["number"] in n) for label, n in GROUPS.items()}
     table(f"per COCO group at {per_dim}·d", methods, groups, runs, per_dim)
     if per_dim == 1000 and set(numbers) == set(range(1, 25)):
-        print(f"{'goal for auto (issue 12)':<24}" + "".join(f"{g:>9.2f}" for g in GOALS.values()))
+        name = max(24, *(len(m) + 2 for m in methods))
+        goals = "".join(f"{g:>9.2f}" for g in GOALS.values())
+        print(f"{'goal for auto (issue 12)':<{name}}" + goals)
     by_dim = {f"{d}-D": (lambda r, d=d: r["dim"] == d) for d in dims}
     table(f"per dimension at {per_dim}·d", methods, by_dim, runs, per_dim)
     if per_dim > 100:
