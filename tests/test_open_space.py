@@ -34,6 +34,13 @@ def test_a_method_that_needs_a_box_is_refused_in_one_line_naming_those_that_do_n
     assert "bfgs" in message and "cma-es" in message and "genetic" not in message.split(":")[-1]
 
 
+def test_a_run_driven_directly_refuses_it_too():
+    problem = steep.Problem.from_function(far_bowl, None, x0=[0.0, 0.0])
+    annealing = steep.plugins.get_registry().optimizer("annealing")
+    with pytest.raises(steep.UsageError, match="'annealing' needs a box: give bounds"):
+        steep.Run(problem, annealing, annealing.Options(), budget=steep.Budget(100), x0=[0, 0])
+
+
 def test_the_default_optimizer_needs_no_box():
     assert steep.minimize(far_bowl, x0=[1.0, 1.0], seed=0, budget=2000).fun < 1e-8
 

@@ -22,7 +22,7 @@ from .optimizer import Optimizer
 from .plugins import get_registry
 from .problem import Problem
 from .registry import Registry
-from .resolve import import_object, make_evaluator, make_problem, optimizer_class, require_box
+from .resolve import import_object, make_evaluator, make_problem, optimizer_class
 from .result import Result
 from .run import DEFAULT_BUDGET_PER_DIM, Budget, Run
 from .spaces import Space
@@ -278,7 +278,6 @@ def _run(
 ) -> Result:
     """Start the run and carry it out; the journal is closed if it cannot start."""
     try:
-        require_box(problem, cls, name, registry)
         run = Run(
             problem,
             cls,

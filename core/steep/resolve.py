@@ -139,15 +139,6 @@ def import_object(reference: str, what: str) -> Any:
     return found
 
 
-def require_box(problem: Problem, cls: type[Optimizer], name: str, registry: Registry) -> None:
-    """Refuse, in one line, an optimizer that needs a box on a problem that has none."""
-    if problem.bounds.finite or not cls.needs_box:
-        return
-    free = [n for n in registry.names("optimizer") if not registry.optimizer(n).needs_box]
-    others = f"; these need none: {', '.join(free)}" if free else ""
-    raise UsageError(f"optimizer {name!r} needs a box: give bounds (or a space){others}")
-
-
 def make_problem(
     objective: Any,
     bounds: Any = None,

@@ -35,6 +35,19 @@ if TYPE_CHECKING:
 DEFAULT_BUDGET_PER_DIM = 1000
 
 
+def require_box(
+    problem: Problem, cls: type[Optimizer], name: str, registry: Registry | None
+) -> None:
+    """Refuse, in one line, an optimizer that needs a box on a problem that has none; the
+    line names the optimizers of ``registry`` that need none."""
+    if problem.bounds.finite or not cls.needs_box:
+        return
+    names = registry.names("optimizer") if registry is not None else []
+    free = [n for n in names if not registry.optimizer(n).needs_box]
+    others = f"; these need none: {', '.join(free)}" if free else ""
+    raise UsageError(f"optimizer {name!r} needs a box: give bounds (or a space){others}")
+
+
 class Run:
     """One run of an optimizer on a problem; :meth:`execute` carries it out.
 
@@ -79,6 +92,7 @@ class Run:
         self.evaluator = evaluator or SerialEvaluator()
         self.observers = Observers(None if registry is None else registry.hook)
         self.optimizer_name = optimizer_name or getattr(optimizer, "name", optimizer.__name__)
+        require_box(problem, optimizer, self.optimizer_name, registry)
         self.journal = journal
         self.replay: dict[int, list[Chunk]] = {}
         for chunk in replay:
