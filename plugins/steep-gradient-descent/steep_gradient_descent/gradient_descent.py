@@ -1,4 +1,4 @@
-"""Projected gradient descent with a line search: spectral step lengths, plain, momentum or Adam."""
+"""Projected gradient descent, line search: spectral (diagonally scaled), plain, momentum, Adam."""
 
 from __future__ import annotations
 
@@ -22,6 +22,11 @@ class GradientDescentOptions:
         "spectral",
         "spectral: the slope with Barzilai-Borwein step lengths and a nonmonotone line search; "
         "plain: the slope, step doubled after a success; heavy-ball momentum; Adam",
+    )
+    scaling: Literal["diagonal", "scalar"] = option(
+        "diagonal",
+        "spectral: diagonal: the slope divided by a per-coordinate curvature learnt from the "
+        "steps (diagonal Barzilai-Borwein); scalar: one step length for every coordinate",
     )
     differences: Literal["adaptive", "forward", "central"] = option(
         "adaptive",
@@ -92,7 +97,13 @@ class GradientDescent(LineSearchDescent):
     disagree, the shortest recent ``s.y / y.y``: ABBmin, Frassoldati, Zanni and Zanghirati
     2008) and accepts a trial below the highest of the last ``memory`` costs (Grippo,
     Lampariello and Lucidi 1986; Raydan 1997): it may climb for a while, which is what
-    makes these steps fast on elongated valleys. ``plain`` tries ``2a`` after a success and
+    makes these steps fast on elongated valleys. With ``scaling=diagonal`` (the default) the
+    spectral step divides the slope by a per-coordinate curvature learnt from the same
+    ``s`` and ``y`` (a diagonal Barzilai-Borwein step, Park, Dhar, Boyd and Shah 2020), the
+    step lengths then measured in the scaled coordinates (Luengo, Raydan, Glunt and Hayden
+    2002), while that curvature predicts the change of slope far better than a scalar one:
+    Newton's step on a separable valley, the scalar spectral step on a rotated one (see
+    :class:`spectral.DiagonalCurvature`). ``plain`` tries ``2a`` after a success and
     halves after a miss (``interpolate``: the bottom of the parabola through the last trial).
     Every trial must meet the Armijo condition. Projected gradient: trial points are clipped
     onto the box and coordinates at a wall whose slope presses outward are held fixed.
@@ -117,6 +128,7 @@ class GradientDescent(LineSearchDescent):
         self.slope_only = False  # momentum or Adam failed this iteration: follow the slope
         self.central = options.differences == "central"
         self.steps = spectral.SpectralSteps()
+        self.diagonal = spectral.DiagonalCurvature()
         self.recent: collections.deque[float] = collections.deque(maxlen=options.memory)
         self.bests: collections.deque[float] = collections.deque(maxlen=options.patience + 1)
         super().__init__(task, options, rng)
@@ -156,6 +168,9 @@ class GradientDescent(LineSearchDescent):
     def direction(self, free: np.ndarray) -> np.ndarray:
         g = np.where(free, self.g, 0.0)
         method, beta1 = self.options.method, self.options.momentum
+        metric = self.metric()
+        if metric is not None:
+            return g / metric
         if self.slope_only or method in ("plain", "spectral"):
             return g
         self.first_moment = beta1 * self.first_moment + (1 - beta1 if method == "adam" else 1) * g
@@ -172,11 +187,25 @@ class GradientDescent(LineSearchDescent):
             scaled = np.where(spread > 0, g / spread, 0.0)
         return p if p @ g > 0 else scaled
 
+    def metric(self) -> np.ndarray | None:
+        """The diagonal curvature the spectral step divides the slope by, while trusted."""
+        diagonal = self.options.method == "spectral" and self.options.scaling == "diagonal"
+        if diagonal and self.diagonal.trusted:
+            return self.diagonal.values
+        return None
+
     def learn(self, step: np.ndarray, change: np.ndarray) -> None:
-        if self.options.method == "spectral":
-            self.alpha = self.steps.next(step, change)
-            if self.negligible(self.alpha * self.g):  # a short step that would stop us dead
-                self.alpha = self.steps.long
+        if self.options.method != "spectral":
+            return
+        self.diagonal.update(step, change)
+        metric = self.metric()
+        self.alpha = self.steps.next(step, change, metric)
+        if metric is not None and self.negligible(self.alpha * self.g / metric):
+            # a diagonal step that would stop us dead: the scalar long step may not
+            self.diagonal.trusted = False
+            self.alpha = float(step @ step) / float(step @ change)
+        elif self.negligible(self.alpha * self.g):  # a short step that would stop us dead
+            self.alpha = self.steps.long
 
     def first_step(self) -> float:
         diagonal = np.linalg.norm(self.scale)

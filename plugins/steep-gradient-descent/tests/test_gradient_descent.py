@@ -164,9 +164,38 @@ def test_the_spectral_search_may_climb_but_stays_below_the_recent_highest_cost()
     assert result.fun - 1.0 <= 1e-6
 
 
+def separable_valley(dim: int, condition: float = 1e6):
+    """An axis-aligned quadratic valley of the given condition (bottom 1 above 0), over
+    [-5, 5]^dim: what a per-coordinate curvature makes round."""
+    weights = condition ** (np.arange(dim) / (dim - 1))
+    bottom = np.random.default_rng(0).uniform(-3, 3, dim)
+    return lambda X: 0.5 * ((X - bottom) ** 2 @ weights) + 1.0
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_diagonal_scaling_rounds_a_separable_valley_the_scalar_step_crawls_along(seed):
+    cost = separable_valley(10)
+    reached = {}
+    for scaling in ("diagonal", "scalar"):
+        result = steep.minimize(
+            cost,
+            [(-5, 5)] * 10,
+            vectorized=True,
+            optimizer=GradientDescent,
+            budget=20_000,
+            seed=seed,
+            options={"scaling": scaling, "patience": 0},
+        )
+        hits = np.flatnonzero(result.history.best_so_far() - 1.0 <= 1e-8)
+        reached[scaling] = hits[0] + 1 if len(hits) else np.inf
+    assert reached["diagonal"] <= 1000, reached
+    assert reached["scalar"] > 10 * reached["diagonal"], reached
+
+
 @pytest.mark.parametrize("seed", range(3))
 def test_adaptive_differences_switch_to_central_when_forward_slopes_stall(seed):
     # forward slopes are off by about h f''/2: on a steep valley they stall short of the bottom
+    # (the scalar spectral step: what the slope's accuracy changes, not the step's metric)
     cost, _ = valley(3)
     runs = {
         differences: steep.minimize(
@@ -176,7 +205,7 @@ def test_adaptive_differences_switch_to_central_when_forward_slopes_stall(seed):
             optimizer=GradientDescent,
             budget=3000,
             seed=seed,
-            options={"differences": differences},
+            options={"differences": differences, "scaling": "scalar"},
         )
         for differences in ("adaptive", "forward")
     }
