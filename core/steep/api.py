@@ -72,11 +72,12 @@ def minimize(
     ``target``, after ``max_failures`` failed evaluations in a row (``None``: never), or when
     ``callback(result_so_far)``, called after each batch, raises ``StopIteration``. Without
     ``x0`` the start is drawn from ``seed``; a function given ``x0`` and no ``bounds`` is
-    searched without walls by the methods that need none (``steep show NAME`` says); ``instance`` seeds a landscape's own random
-    placement. With ``journal``, every evaluation is appended to that file before the
-    optimizer hears of it; if the file exists and holds the same setup, the run continues
-    where it stopped; it is locked while the run writes it. Names are looked up in
-    ``registry`` (default: the process's own, :func:`steep.plugins.get_registry`).
+    searched without walls by the methods that need none (``steep show NAME`` says).
+    ``instance`` seeds a landscape's own random placement. With ``journal``, every
+    evaluation is appended to that file before the optimizer hears of it; if the file exists
+    and holds the same setup, the run continues where it stopped; it is locked while the run
+    writes it. Names are looked up in ``registry`` (default: the process's own,
+    :func:`steep.plugins.get_registry`).
     """
     registry = registry or get_registry()
     if objective is None:
