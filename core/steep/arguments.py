@@ -7,10 +7,11 @@ from typing import Any
 
 import numpy as np
 
+from .errors import UsageError
 from .evaluator import Evaluator
 from .options import build, parse_assignments
 from .registry import Registry
-from .resolve import make_evaluator
+from .resolve import import_object, make_evaluator
 
 
 def optimizer_options_from_args(args: argparse.Namespace, registry: Registry) -> dict[str, Any]:
@@ -103,12 +104,51 @@ def add_evaluator_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_run_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--optimizer", "-O", help="optimizer name (default: the installed default)")
+def add_problem_arguments(parser: argparse.ArgumentParser, verb: str, needs: str) -> None:
+    """The flags naming the cost function, a landscape or the user's own, for a command that
+    will ``verb`` it; an ``--objective`` ``needs`` a box (say how it can be given)."""
     parser.add_argument("--landscape", "-L", help="landscape name (default: the installed default)")
+    parser.add_argument(
+        "--objective",
+        metavar="MODULE:FUNCTION",
+        help=f"{verb} your own importable function f(x) -> float instead of a landscape "
+        f"(needs {needs})",
+    )
+    parser.add_argument(
+        "--vectorized", action="store_true", help="the --objective takes a batch f(X) -> (n,)"
+    )
+    parser.add_argument(
+        "--bounds",
+        metavar="LOW:HIGH",
+        help="box to search, LOW:HIGH for every coordinate or L1:H1,L2:H2,... "
+        "(write --bounds=-5:5 when LOW is negative)",
+    )
     parser.add_argument(
         "--dim", "-d", type=positive_int, help="dimension (default: the landscape's own)"
     )
+    parser.add_argument(
+        "--instance",
+        type=non_negative_int,
+        default=0,
+        help="seed of the landscape's random placement (default 0)",
+    )
+
+
+def objective_from_args(args: argparse.Namespace, registry: Registry) -> Any:
+    """The cost function the flags of :func:`add_problem_arguments` name: the user's imported
+    function, or a landscape's name."""
+    if args.objective and args.landscape:
+        raise UsageError("give either --landscape or --objective, not both")
+    if args.vectorized and not args.objective:
+        raise UsageError("--vectorized describes an --objective; a landscape is always vectorized")
+    if args.objective:
+        return import_object(args.objective, "objective")
+    return args.landscape or registry.default("landscape").name
+
+
+def add_run_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--optimizer", "-O", help="optimizer name (default: the installed default)")
+    add_problem_arguments(parser, "minimize", "--bounds, a --space, or --x0")
     parser.add_argument(
         "--budget",
         "-n",
@@ -127,24 +167,12 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--max-time", type=number, metavar="SECONDS", help="stop after this long")
     parser.add_argument(
-        "--bounds",
-        metavar="LOW:HIGH",
-        help="box to search, LOW:HIGH for every coordinate or L1:H1,L2:H2,... "
-        "(write --bounds=-5:5 when LOW is negative)",
-    )
-    parser.add_argument(
         "--x0",
         type=point,
         metavar="X1,X2,...",
         help="start point (default: drawn from the seed); with an --objective and no "
         "--bounds, methods that need no box (steep show NAME says) search without walls "
         "(write --x0=-1,2 when X1 is negative)",
-    )
-    parser.add_argument(
-        "--instance",
-        type=non_negative_int,
-        default=0,
-        help="seed of the landscape's random placement (default 0)",
     )
     add_evaluator_arguments(parser)
     parser.add_argument(
@@ -154,15 +182,6 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
         default=[],
         metavar="KEY=VALUE",
         help="an optimizer option; repeat for more (see `steep show OPTIMIZER`)",
-    )
-    parser.add_argument(
-        "--objective",
-        metavar="MODULE:FUNCTION",
-        help="minimize your own importable function f(x) -> float instead of a landscape "
-        "(needs --bounds, a --space, or --x0)",
-    )
-    parser.add_argument(
-        "--vectorized", action="store_true", help="the --objective takes a batch f(X) -> (n,)"
     )
     parser.add_argument(
         "--space",

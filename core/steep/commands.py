@@ -16,6 +16,7 @@ from .arguments import (
     add_evaluator_arguments,
     add_run_arguments,
     evaluator_from_args,
+    objective_from_args,
     optimizer_options_from_args,
 )
 from .catalogue import LandscapeInfo, OptimizerInfo, landscapes, optimizers
@@ -23,7 +24,6 @@ from .errors import PluginError, UsageError
 from .markers import hookimpl
 from .progress import ProgressBar
 from .registry import Registry
-from .resolve import import_object
 from .result import Result
 from .result_file import load_result, save_result
 from .spaces import Space
@@ -219,16 +219,9 @@ def _report(result: Result, as_json: bool) -> int:
 
 
 def command_run(args: argparse.Namespace, registry: Registry) -> int:
-    if args.objective and args.landscape:
-        raise UsageError("give either --landscape or --objective, not both")
-    if args.vectorized and not args.objective:
-        raise UsageError("--vectorized describes an --objective; a landscape is always vectorized")
+    objective = objective_from_args(args, registry)
     if args.space and not args.objective:
         raise UsageError("--space describes the parameters of an --objective of your own")
-    if args.objective:
-        objective: Any = import_object(args.objective, "objective")
-    else:
-        objective = args.landscape or registry.default("landscape").name
     target = args.target
     if target == "auto":
         minimum = None

@@ -7,13 +7,12 @@ import argparse
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from ..arguments import non_negative_int, positive_int
+from ..arguments import add_problem_arguments, objective_from_args, positive_int
 from ..errors import UsageError
 from ..guard import call_hook
 from ..markers import hookimpl
-from ..resolve import import_object
 from . import hookspecs
 from .api import diagnose
 from .plan import DEFAULT_BUDGET_PER_DIM, MINIMUM_BUDGET_BASE, MINIMUM_BUDGET_PER_DIM
@@ -25,21 +24,7 @@ HELP = "probe a cost function's terrain and recommend an optimizer for it"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--landscape", "-L", help="landscape name (default: the installed default)")
-    parser.add_argument(
-        "--objective",
-        metavar="MODULE:FUNCTION",
-        help="diagnose your own importable function f(x) -> float instead (needs --bounds)",
-    )
-    parser.add_argument(
-        "--bounds",
-        metavar="LOW:HIGH",
-        help="box to probe, LOW:HIGH for every coordinate or L1:H1,L2:H2,... "
-        "(write --bounds=-5:5 when LOW is negative)",
-    )
-    parser.add_argument(
-        "--dim", "-d", type=positive_int, help="dimension (default: the landscape's own)"
-    )
+    add_problem_arguments(parser, "diagnose", "--bounds")
     parser.add_argument(
         "--budget",
         "-n",
@@ -49,15 +34,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         f"dimension + {MINIMUM_BUDGET_BASE})",
     )
     parser.add_argument("--seed", "-s", type=int, help="seed of the probe (default: random)")
-    parser.add_argument(
-        "--instance",
-        type=non_negative_int,
-        default=0,
-        help="seed of the landscape's random placement",
-    )
-    parser.add_argument(
-        "--vectorized", action="store_true", help="the --objective takes a batch f(X) -> (n,)"
-    )
     parser.add_argument(
         "--journal",
         metavar="FILE",
@@ -74,16 +50,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, registry: Registry) -> int:
     """Carry out ``steep diagnose``; the exit status (130 when interrupted, else 0)."""
-    if args.objective and args.landscape:
-        raise UsageError("give either --landscape or --objective, not both")
-    if args.vectorized and not args.objective:
-        raise UsageError("--vectorized describes an --objective; a landscape is always vectorized")
     if args.plot and not registry.hook.draw_diagnosis.get_hookimpls():
         raise UsageError("--plot: no plot plugin is installed (none implements draw_diagnosis)")
-    if args.objective:
-        objective: Any = import_object(args.objective, "objective")
-    else:
-        objective = args.landscape or registry.default("landscape").name
+    objective = objective_from_args(args, registry)
     diagnosis = diagnose(
         objective,
         args.bounds,
