@@ -130,16 +130,27 @@ def _context() -> Any:
     return context
 
 
-class _Worker:
+class PipedProcess:
+    """A daemon worker process and this end of its pipe; the other end is the first argument
+    of its ``target`` (the process pool's and the race's workers both start this way)."""
+
+    def __init__(self, context: Any, target: Callable[..., None], args: tuple, name: str):
+        self.connection, child = context.Pipe()
+        self.process = context.Process(target=target, args=(child, *args), daemon=True, name=name)
+        self.process.start()
+        child.close()
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join()
+        self.connection.close()
+
+
+class _Worker(PipedProcess):
     """One worker process, its pipe, and the chunk it is evaluating."""
 
     def __init__(self, context: Any) -> None:
-        self.connection, child = context.Pipe()
-        self.process = context.Process(
-            target=_serve, args=(child, dict(os.environ)), daemon=True, name="steep-worker"
-        )
-        self.process.start()
-        child.close()
+        super().__init__(context, _serve, (dict(os.environ),), "steep-worker")
         self.job: int | None = None
         self.limit = self.deadline = math.inf
         #: Whether the process ever answered: one that dies before cannot start at all.
@@ -162,11 +173,6 @@ class _Worker:
         except (EOFError, OSError):
             pass
         return None
-
-    def kill(self) -> None:
-        self.process.kill()
-        self.process.join()
-        self.connection.close()
 
 
 @attrs.frozen

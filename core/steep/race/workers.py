@@ -16,7 +16,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from steep.guard import describe
-from steep.pool import death_reason, ignore_interrupts
+from steep.pool import PipedProcess, death_reason, ignore_interrupts
 from steep.registry import Registry
 
 from .model import FinishedRun, RunSpec
@@ -45,16 +45,11 @@ def _serve(connection: Connection, work: Work, registry: Registry) -> None:
             connection.send(("failed", describe(error)))
 
 
-class _Worker:
+class _Worker(PipedProcess):
     """One worker process, its pipe, and the run it is carrying out."""
 
     def __init__(self, context: Any, work: Work, registry: Registry) -> None:
-        self.connection, child = context.Pipe()
-        self.process = context.Process(
-            target=_serve, args=(child, work, registry), daemon=True, name="steep-race-worker"
-        )
-        self.process.start()
-        child.close()
+        super().__init__(context, _serve, (work, registry), "steep-race-worker")
         self.spec: RunSpec | None = None
 
     def give(self, spec: RunSpec) -> None:
@@ -70,11 +65,6 @@ class _Worker:
         except (EOFError, OSError):
             pass
         return None
-
-    def kill(self) -> None:
-        self.process.kill()
-        self.process.join()
-        self.connection.close()
 
 
 def in_processes(
