@@ -8,6 +8,7 @@ import errno
 import os
 import secrets
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -101,7 +102,7 @@ class JournalWriter:
         partial = self.path.with_name(
             f".{self.path.name}.{os.getpid()}.{secrets.token_hex(3)}.partial"
         )
-        try:
+        with self._closed_on_failure():
             try:
                 flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND
                 self._fd = os.open(partial, flags, 0o666)
@@ -112,12 +113,6 @@ class JournalWriter:
             finally:
                 with contextlib.suppress(OSError):
                     partial.unlink()
-        except OSError as error:
-            self.close()
-            raise UsageError(f"cannot write journal {str(self.path)!r}: {error.strerror}") from None
-        except BaseException:
-            self.close()
-            raise
         self._size = len(data)
 
     def _continue(self) -> None:
@@ -129,20 +124,27 @@ class JournalWriter:
             verb = "read" if error.errno in (errno.ENOENT, errno.ENOTDIR, errno.EISDIR) else "write"
             message = f"cannot {verb} journal {str(self.path)!r}: {error.strerror}"
             raise UsageError(message) from None
-        try:
+        with self._closed_on_failure():
             self._lock()
             data = _read_all(self._fd)
             self.contents = parse(self.path, data)
             self._size = data.rfind(b"\n") + 1
             if self._size < len(data):  # the torn last line, dropped on reading
                 os.ftruncate(self._fd, self._size)
+        self._chain = self.contents.chain
+
+    @contextlib.contextmanager
+    def _closed_on_failure(self) -> Iterator[None]:
+        """Close the journal (releasing its lock) if the block fails; a failing system call
+        becomes the one-line refusal to write it."""
+        try:
+            yield
         except OSError as error:
             self.close()
             raise UsageError(f"cannot write journal {str(self.path)!r}: {error.strerror}") from None
         except BaseException:
             self.close()
             raise
-        self._chain = self.contents.chain
 
     def _lock(self) -> None:
         """Lock the open journal for this writer, or refuse it naming who holds it."""
