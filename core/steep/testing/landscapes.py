@@ -5,10 +5,12 @@ PYTEST_DONT_REWRITE: its asserts' messages are the kit's own, said in full.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 
 from ..errors import UsageError
-from ..landscape import Landscape
+from ..landscape import Landscape, Minimum
 from ..registry import VALIDATORS
 from ..space import Bounds
 from .kit import Check, Rule, checks_of
@@ -54,13 +56,17 @@ def _vectorized_matches_pointwise(landscape: type[Landscape]) -> None:
         np.testing.assert_allclose(batch, single, rtol=1e-12, atol=1e-12)
 
 
-def _minimum_is_real(landscape: type[Landscape]) -> None:
-    rng = np.random.default_rng(2)
+def _stated_minima(landscape: type[Landscape]) -> Iterator[tuple[int, Landscape, Minimum]]:
+    """Each checked dimension's instance and the minimum it states, where it states one."""
     for dim in _dims(landscape):
         instance = landscape(dim=dim, seed=0)
-        minimum = instance.minimum
-        if minimum is None:
-            continue
+        if instance.minimum is not None:
+            yield dim, instance, instance.minimum
+
+
+def _minimum_is_real(landscape: type[Landscape]) -> None:
+    rng = np.random.default_rng(2)
+    for dim, instance, minimum in _stated_minima(landscape):
         bounds = instance.bounds
         assert minimum.x.shape == (dim,), f"minimum.x has shape {minimum.x.shape}"
         assert bounds.contains(minimum.x.reshape(1, -1)), "the minimum lies outside the box"
@@ -114,11 +120,7 @@ def _pattern_search(
 
 def _nothing_below_the_minimum(landscape: type[Landscape]) -> None:
     rng = np.random.default_rng(5)
-    for dim in _dims(landscape):
-        instance = landscape(dim=dim, seed=0)
-        minimum = instance.minimum
-        if minimum is None:
-            continue
+    for dim, instance, minimum in _stated_minima(landscape):
         bounds = instance.bounds
         sample = bounds.sample(rng, 500)
         lowest = sample[np.argsort(instance.evaluate(sample))[:3]]
