@@ -96,3 +96,35 @@ def test_when_no_step_lowers_the_cost_it_gives_up_with_the_reason():
         batches += 1
     assert opt.nit == 0 and batches > 1
     assert opt.converged.startswith("no step longer than 1e-10 of the box")
+
+
+def valley_above_one(X):
+    """A narrow valley whose floor, at cost 1, steepest descent crawls along."""
+    return 1.0 + (X[:, 0] - 1.0) ** 2 + 100.0 * (X[:, 1] - X[:, 0]) ** 2
+
+
+def crawl(incumbent: float) -> tuple[Steepest, int]:
+    bounds = steep.Bounds(np.full(2, -5.0), np.full(2, 5.0))
+    task = steep.Task(bounds, np.array([-4.0, 4.0]), 3000, incumbent=incumbent)
+    opt, told = Steepest(task, DescentOptions(), np.random.default_rng(0)), 0
+    while opt.converged is None and told < task.budget:
+        points = opt.ask()
+        opt.tell(points, valley_above_one(points))
+        told += len(points)
+    return opt, told
+
+
+def test_a_descent_that_cannot_reach_an_earlier_starts_best_in_time_is_given_up():
+    given_up, told = crawl(incumbent=0.5)
+    assert given_up.converged.startswith("at its pace over the last 20 steps this descent")
+    assert given_up.f > 1.0
+    first_start, told_alone = crawl(incumbent=np.inf)
+    assert "pace" not in (first_start.converged or "")
+    assert told < told_alone / 3 and first_start.f < given_up.f
+
+
+def test_a_descent_heading_below_the_earlier_best_is_not_given_up():
+    on_course, _ = crawl(incumbent=1.1)  # the crawl gets there, a little below 1.02
+    assert "pace" not in (on_course.converged or "") and on_course.f < 1.1
+    too_far, _ = crawl(incumbent=1.001)  # it would not, at its pace
+    assert "pace" in too_far.converged

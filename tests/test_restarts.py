@@ -53,3 +53,17 @@ def test_same_seed_same_restarts_other_seed_other_starts():
 def test_a_bad_restart_count_is_refused_by_name():
     with pytest.raises(UsageError, match="budget: restarts must be a non-negative integer, got -1"):
         run(restarts=-1)
+
+
+def test_each_restart_is_told_the_best_cost_of_the_starts_before_it():
+    told = []
+
+    class Listening(RandomSteps):
+        def __init__(self, task, options, rng):
+            super().__init__(task, options, rng)
+            told.append(task.incumbent)
+
+    options = StepOptions(batch=4, converge_after=2)
+    result = Run(PROBLEM, Listening, options, budget=Budget(100, restarts=3), seed=3).execute()
+    costs = result.history.fun
+    assert told == [np.inf] + [costs[: 8 * k].min() for k in (1, 2, 3)]

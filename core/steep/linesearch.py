@@ -11,11 +11,15 @@ direction with ``a = A, A/2, ...`` (``trials`` per batch, ``A`` from
 :meth:`~LineSearchDescent.first_step`, 1 by default), backtracking
 (:meth:`~LineSearchDescent.backtrack`, by default quadratic interpolation) until the Armijo
 condition ``f(x(a)) <= f(x) + armijo * g.(x(a) - x)`` holds. Coordinates at a wall whose slope
-presses outward are held fixed (projected gradient / active set).
+presses outward are held fixed (projected gradient / active set). After a restart, a descent
+that at its pace over the last :data:`PACE_STEPS` steps would not get below the earlier
+starts' best cost (``task.incumbent``) in the budget left is given up, so that the run
+restarts instead of crawling towards a bottom it already knows to be worse.
 """
 
 from __future__ import annotations
 
+import collections
 import math
 from typing import Any
 
@@ -26,6 +30,9 @@ from attrs.validators import and_, ge, gt, le, lt, optional
 from . import differences
 from .optimizer import Optimizer, Task
 from .options import option
+
+#: Accepted steps over which a descent's pace is measured against the earlier starts' best.
+PACE_STEPS = 20
 
 
 @attrs.frozen
@@ -83,6 +90,8 @@ class LineSearchDescent(Optimizer):
         self.last_step: np.ndarray | None = None
         self.last_slope = self.g
         self.nit = 0
+        self.told = 0  # evaluations told, for the pace of the descent
+        self.pace: collections.deque[tuple[int, float]] = collections.deque(maxlen=PACE_STEPS + 1)
         self.request_model()
 
     # -- what subclasses provide -------------------------------------------------------
@@ -178,6 +187,7 @@ class LineSearchDescent(Optimizer):
         return self.pending
 
     def tell(self, points: np.ndarray, costs: np.ndarray) -> None:
+        self.told += len(costs)
         if self.phase == "model":
             self._model_told(costs)
         else:
@@ -256,10 +266,29 @@ class LineSearchDescent(Optimizer):
                 self.converged = (
                     f"the last step moved less than {self.options.xtol:g} of every box width"
                 )
+            elif self._outpaced():
+                self.converged = (
+                    f"at its pace over the last {PACE_STEPS} steps this descent would not get "
+                    f"below an earlier start's best cost in the {self.task.budget - self.told} "
+                    "evaluations left"
+                )
             else:
                 self.request_model()
             return
         self._ask_trials(self.backtrack(self.alphas[-1], costs[-1], promise[-1]))
+
+    def _outpaced(self) -> bool:
+        """Whether the best cost of this descent, falling at its pace over the last
+        ``PACE_STEPS`` steps, would stay above ``task.incumbent`` to the end of the budget:
+        an optimistic reckoning, since a descent's pace slows as it nears its bottom."""
+        best = min(self.f, self.pace[-1][1]) if self.pace else self.f
+        self.pace.append((self.told, best))
+        gap = best - self.task.incumbent
+        if not gap > 0 or len(self.pace) <= PACE_STEPS:
+            return False
+        then_told, then_best = self.pace[0]
+        pace = (then_best - best) / (self.told - then_told)
+        return pace * (self.task.budget - self.told) < gap
 
 
 class QuasiNewtonDescent(LineSearchDescent):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -22,7 +23,10 @@ class Task:
     typed :class:`~steep.spaces.Space` behind the box when the objective has one: a method
     that can use the types reads which coordinates are integers or choices
     (``space.discrete``) and the cell of box coordinates each value owns (``space.cells``);
-    any other method searches the box as it is.
+    any other method searches the box as it is. ``incumbent`` is the lowest cost the run
+    found before this start (``+inf`` on a first start; after a restart, the best of the
+    earlier ones): a local method may give up a descent that cannot get below it in the
+    budget left, so that the run restarts sooner.
     """
 
     bounds: Bounds
@@ -30,6 +34,7 @@ class Task:
     budget: int
     gradient: Callable[[np.ndarray], np.ndarray] | None = None
     space: Space | None = None
+    incumbent: float = math.inf
 
     @property
     def dim(self) -> int:

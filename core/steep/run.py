@@ -110,9 +110,11 @@ class Run:
         self.started = time.perf_counter()
         self.tape = Tape(problem.dim)
 
-    def _start_optimizer(self, x0: np.ndarray, rng: np.random.Generator, budget: int) -> Optimizer:
+    def _start_optimizer(
+        self, x0: np.ndarray, rng: np.random.Generator, budget: int, incumbent: float = math.inf
+    ) -> Optimizer:
         gradient = self._counted_gradient if self.problem.gradient is not None else None
-        task = Task(self.problem.bounds, x0, budget, gradient, self.problem.space)
+        task = Task(self.problem.bounds, x0, budget, gradient, self.problem.space, incumbent)
         with guarded(self.optimizer_name, "starting the optimizer"):
             return self.optimizer_class(task, self.options, rng)
 
@@ -125,7 +127,8 @@ class Run:
         self._nit_before += self.optimizer.nit or 0
         seeds = self._restart_rng.integers(2**63, size=2)
         x0 = self.problem.bounds.sample(np.random.default_rng(seeds[0]), 1)[0]
-        self.optimizer = self._start_optimizer(x0, np.random.default_rng(seeds[1]), left)
+        rng = np.random.default_rng(seeds[1])
+        self.optimizer = self._start_optimizer(x0, rng, left, incumbent=self.best_fun)
         self.restarts += 1
         LOG.info(
             "%s: restart %d after %d evaluations", self.optimizer_name, self.restarts, self.nfev
