@@ -14,7 +14,8 @@ import math
 
 import numpy as np
 import steep
-from steep.linesearch import DescentOptions, QuasiNewtonDescent
+from steep.linesearch import DescentOptions
+from steep.quasinewton import QuasiNewtonDescent
 
 #: The options the local search runs with: derivative-free (annealing never reads an
 #: analytic slope), forward differences, one trial step per line-search batch.
@@ -22,7 +23,7 @@ LOCAL_OPTIONS = DescentOptions(use_gradient=False)
 
 
 class QuasiNewton(QuasiNewtonDescent):
-    """The core's BFGS descent (:class:`steep.linesearch.QuasiNewtonDescent`) from a point
+    """The core's BFGS descent (:class:`steep.quasinewton.QuasiNewtonDescent`) from a point
     whose cost is known, on forward differences."""
 
     name = "annealing-local-search"

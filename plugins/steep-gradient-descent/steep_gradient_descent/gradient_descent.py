@@ -140,18 +140,7 @@ class GradientDescent(LineSearchDescent):
         self.g = self.slope_from(costs)
         self.slope_only = False
 
-    def tell(self, points: np.ndarray, costs: np.ndarray) -> None:
-        super().tell(points, costs)
-        if self.converged is None and spectral.stagnant(self.bests, self.options.ftol):
-            self.converged = (
-                f"{self.options.patience} steps lowered the best cost by less than "
-                f"{self.options.ftol:g} of it"
-            )
-        if self.converged and self._sharpen():
-            self.converged = None
-            self.request_model()
-
-    def _sharpen(self) -> bool:
+    def reconsider(self) -> bool:
         """Forward slopes stalled: switch to central ones, once, before giving up.
 
         A forward slope is off by about ``h f''/2``, so on a steep valley it points a little
@@ -232,6 +221,11 @@ class GradientDescent(LineSearchDescent):
         self.recent.append(cost)
         if self.options.patience:
             self.bests.append(min(cost, self.bests[-1] if self.bests else self.f))
+            if spectral.stagnant(self.bests, self.options.ftol):
+                self.converged = (
+                    f"{self.options.patience} steps lowered the best cost by less than "
+                    f"{self.options.ftol:g} of it"
+                )
         if self.options.method == "spectral":
             return
         self.alpha = alpha

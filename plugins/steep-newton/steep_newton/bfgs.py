@@ -7,7 +7,8 @@ from typing import Literal
 import attrs
 import numpy as np
 from steep import option
-from steep.linesearch import DescentOptions, QuasiNewtonDescent
+from steep.linesearch import DescentOptions
+from steep.quasinewton import QuasiNewtonDescent
 
 
 @attrs.frozen

@@ -160,10 +160,10 @@ class Newton(LineSearchDescent):
         self.fallen_back = True
         return True
 
-    def tell(self, points: np.ndarray, costs: np.ndarray) -> None:
-        super().tell(points, costs)
-        if self.converged and self.coarse:
-            # A stop decided on the slope from the Hessian's stencil, whose steps may straddle
-            # a kink near x: take the slope again at the fine step before giving up.
-            self.converged, self.fallen_back, self.refresh = None, False, False
-            self.request_model()
+    def reconsider(self) -> bool:
+        """A stop decided on the slope from the Hessian's stencil, whose steps may straddle a
+        kink near x: take the slope again at the fine step before giving up."""
+        if not self.coarse:
+            return False
+        self.fallen_back, self.refresh = False, False
+        return True
