@@ -1,13 +1,19 @@
-"""The BFGS model on the core's line-search descent: an inverse Hessian learnt from slopes."""
+"""The BFGS model on the core's line-search descent, and the local search methods run inside."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 
-from .linesearch import LineSearchDescent
+from .linesearch import DescentOptions, LineSearchDescent
 from .optimizer import Task
+from .space import Bounds
+
+#: The options a local search runs with: derivative-free (the method around it may never
+#: read an analytic slope), forward differences, one trial step per line-search batch.
+LOCAL_OPTIONS = DescentOptions(use_gradient=False)
 
 
 class QuasiNewtonDescent(LineSearchDescent):
@@ -69,3 +75,25 @@ class QuasiNewtonDescent(LineSearchDescent):
         self.inverse_hessian = np.eye(self.dim) * (np.trace(self.inverse_hessian) / self.dim)
         self.fresh = True
         return True
+
+
+class LocalSearch(QuasiNewtonDescent):
+    """BFGS on forward differences from a point whose cost is known: the local search a
+    global method runs inside itself (annealing after a chain finds a new best point,
+    genetic to polish its best at the end of the budget), driving its ``ask`` and ``tell``
+    and counting the evaluations as its own."""
+
+    name = "local-search"
+    Options = DescentOptions
+
+    def __init__(self, bounds: Bounds, x0: np.ndarray, cost: float, rng: np.random.Generator):
+        task = Task(bounds, np.array(x0, dtype=np.float64), budget=1)  # the caller counts
+        super().__init__(task, LOCAL_OPTIONS, rng)
+        if math.isfinite(cost):
+            # The start's cost is known: the first batch (the start, then its stencil, as
+            # the line search asks while the cost is unknown) is cut to the stencil.
+            self.f = float(cost)
+            self.pending = self.pending[1:]
+
+    def model_points(self) -> np.ndarray:
+        return self.slope_stencil(central=False)

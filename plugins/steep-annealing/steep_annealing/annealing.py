@@ -9,8 +9,8 @@ import attrs
 import numpy as np
 import steep
 from steep import option
+from steep.quasinewton import LocalSearch
 
-from .local import QuasiNewton
 from .tsallis import LONGEST_STEP, acceptance, cooling, visiting_scale, visits
 
 
@@ -81,7 +81,7 @@ class Annealing(steep.Optimizer):
         self.best_x, self.best_f = self.x.copy(), math.inf
         self.unit: float | None = None  # the first sample's spread of costs, once told
         self.iterations = math.inf if options.local_iterations is None else options.local_iterations
-        self.local: QuasiNewton | None = None
+        self.local: LocalSearch | None = None
         self.draws = np.empty((0, 2 * self.dim, self.dim))  # see _draw
         self.drawn = 0
         self.local_searches = 0
@@ -147,7 +147,7 @@ class Annealing(steep.Optimizer):
         if self.ratio < self.options.restart_temp:
             self._reanneal()
         elif improved and self.iterations > 0 and math.isfinite(self.best_f):
-            self.local = QuasiNewton(self.bounds, self.best_x, self.best_f, self.rng)
+            self.local = LocalSearch(self.bounds, self.best_x, self.best_f, self.rng)
             self.local_searches += 1
 
     def _sampled(self, points: np.ndarray, costs: np.ndarray) -> None:

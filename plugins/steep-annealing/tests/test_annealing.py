@@ -3,9 +3,9 @@ import math
 import numpy as np
 import pytest
 import steep
+from steep.quasinewton import LocalSearch
 from steep.testing import Sphere, only_plugins, optimizer_checks
 from steep_annealing import Annealing, AnnealingOptions
-from steep_annealing.local import QuasiNewton
 from steep_annealing.tsallis import acceptance, cooling, degrees_of_freedom, visiting_scale, visits
 
 
@@ -142,7 +142,7 @@ def test_uphill_moves_are_taken_with_the_acceptance_odds():
 
 def test_a_chain_that_finds_a_new_best_hands_it_to_the_local_search():
     annealing = started()
-    assert isinstance(annealing.local, QuasiNewton)
+    assert isinstance(annealing.local, LocalSearch)
     assert np.array_equal(annealing.local.x, annealing.best_x)
     assert annealing.local.f == annealing.best_f  # known: not asked again
     assert len(annealing.ask()) == 2  # the forward-difference stencil, one point per coordinate

@@ -12,7 +12,8 @@ rotated valley breeds along that valley. ``F`` and ``CR`` are drawn per child ar
 that move towards the rates of the children that beat their mothers (JADE's adaptation). A
 child replaces its mother when it is no worse (elitism: the best is never lost). A run that
 converges or stalls restarts from a new random population, ``popsize_factor`` times larger
-(as IPOP for CMA-ES, Auger & Hansen 2005).
+(as IPOP for CMA-ES, Auger & Hansen 2005). When ``polish`` of the budget is left, BFGS
+descends from the best point (a memetic finish, as scipy's differential evolution polishes).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import attrs
 import numpy as np
 import steep
 from steep import option
+from steep.quasinewton import LocalSearch
 
 _probability = [attrs.validators.ge(0), attrs.validators.le(1)]
 #: Spread of the per-child rates around their adapted centres (JADE's 0.1).
@@ -62,11 +64,17 @@ class GeneticOptions:
         "restarts after a run converges or stalls; None: until the budget; 0: none",
         check=attrs.validators.optional(attrs.validators.ge(0)),
     )
+    polish: float = option(
+        0.1,
+        "when this share of the budget is left, a local search (BFGS on forward differences) "
+        "polishes the best point, as scipy's differential evolution does; 0: none",
+        check=[attrs.validators.ge(0), attrs.validators.lt(1)],
+    )
 
 
 class Genetic(steep.Optimizer):
     """Real-coded genetic algorithm: tournaments, differential crossover with adaptive rates,
-    elitist parents, restarts with growing populations."""
+    elitist parents, restarts with growing populations, a BFGS polish at the end."""
 
     name = "genetic"
     Options = GeneticOptions
@@ -80,10 +88,17 @@ class Genetic(steep.Optimizer):
         self.width = self.bounds.width
         self.X: np.ndarray | None = None
         self.F: np.ndarray | None = None
+        self.spent = 0
+        self.best_x, self.best_f = self.task.x0, math.inf
+        self.local: LocalSearch | None = None
+        self.polished = not options.polish  # with no polish, as if done
+        self.finished: str | None = None  # the last run's stop, told once the polish ends
 
     # -- ask ---------------------------------------------------------------------------
 
     def ask(self) -> np.ndarray:
+        if self.local is not None:
+            return self.local.ask()
         if self.X is None:
             points = self.bounds.sample(self.rng, self.size)
             if self.restarts == 0:
@@ -137,9 +152,45 @@ class Genetic(steep.Optimizer):
     # -- tell --------------------------------------------------------------------------
 
     def tell(self, points: np.ndarray, costs: np.ndarray) -> None:
-        if self.X is None:
+        self.spent += len(costs)
+        lowest = int(costs.argmin())
+        if costs[lowest] < self.best_f:
+            self.best_x, self.best_f = points[lowest].copy(), float(costs[lowest])
+        if self.local is not None:
+            self._polish_told(points, costs)
+        elif self.X is None:
             self._start(points, costs)
+        else:
+            self._generation_told(points, costs)
+        left = self.task.budget - self.spent
+        if not self.polished and (self.finished or left <= self.options.polish * self.task.budget):
+            self._polish()
+
+    def _polish(self) -> None:
+        """Start the local search from the best point (whose cost is known), once."""
+        self.polished = True
+        if math.isfinite(self.best_f):
+            self.local = LocalSearch(self.bounds, self.best_x, self.best_f, self.rng)
+            left = self.task.budget - self.spent
+            self.decisions.append(
+                f"{left} evaluations left: BFGS polishes the best point (cost {self.best_f:.6g})"
+            )
+        elif self.finished:
+            self.converged = self.finished
+
+    def _polish_told(self, points: np.ndarray, costs: np.ndarray) -> None:
+        self.local.tell(points, costs)
+        if not self.local.converged:
             return
+        self.local = None
+        if self.finished:
+            self.converged = self.finished
+        elif self.X is not None:  # the polished point takes the worst place in the population
+            self.X[-1], self.F[-1] = self.best_x, self.best_f
+            order = np.argsort(self.F, kind="stable")
+            self.X, self.F = self.X[order], self.F[order]
+
+    def _generation_told(self, points: np.ndarray, costs: np.ndarray) -> None:
         self.nit += 1
         self.generation += 1
         self._adapt(costs < self.F)
@@ -154,7 +205,9 @@ class Genetic(steep.Optimizer):
         limit = self.options.max_restarts
         if limit is not None and self.restarts >= limit:
             runs = f"run {self.restarts + 1} of {limit + 1}" if limit else "run"
-            self.converged = f"{runs} (popsize {self.size}) stopped: {reason}"
+            self.finished = f"{runs} (popsize {self.size}) stopped: {reason}"
+            if self.polished:
+                self.converged = self.finished
             return
         self.restarts += 1
         factor = self.options.popsize_factor

@@ -65,6 +65,46 @@ def test_descends_a_rotated_ill_conditioned_valley():
     assert result.fun < 1e-6
 
 
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_last_share_of_the_budget_polishes_the_best_point(seed):
+    def run(**options):
+        box = [(-5.0, 5.0)] * 5
+        return steep.minimize(
+            rotated_ellipsoid,
+            box,
+            optimizer=Genetic,
+            budget=1500,
+            seed=seed,
+            vectorized=True,
+            options=options,
+        )
+
+    polished, unpolished = run(), run(polish=0.0)
+    left = int(polished.decisions[0].split()[0])  # after the generation that crossed 150
+    assert 150 - 20 < left <= 150, polished.decisions
+    best_before = unpolished.history.best_so_far()[1500 - left - 1]
+    assert polished.decisions[0].endswith(f"polishes the best point (cost {best_before:.6g})")
+    assert polished.fun < 1e-8 < 1e-3 < unpolished.fun and not unpolished.decisions
+    # the generations before the polish are the same
+    before = 1500 - left
+    np.testing.assert_array_equal(polished.history.x[:before], unpolished.history.x[:before])
+
+
+def test_a_run_that_ends_before_the_budget_is_polished_first():
+    result = steep.minimize(
+        rotated_ellipsoid,
+        [(-5.0, 5.0)] * 5,
+        optimizer=Genetic,
+        budget=100_000,
+        seed=1,
+        vectorized=True,
+        options={"max_restarts": 0},
+    )
+    assert result.stop == "converged" and result.nfev < 100_000
+    assert result.message.startswith("converged: run (popsize 20) stopped: population collapsed")
+    assert "BFGS polishes the best point" in result.decisions[0]
+
+
 def test_tournament_winners_follow_the_law_of_the_lowest_of_k_draws():
     genetic = started(tournament=3)
     n = len(genetic.X)
@@ -182,6 +222,7 @@ def test_infinite_costs_lose_to_finite_ones():
         ("tolerance", 0.0),
         ("popsize_factor", 0.5),
         ("max_restarts", -1),
+        ("polish", 1.0),
     ],
 )
 def test_bad_options_are_named(name, value):
