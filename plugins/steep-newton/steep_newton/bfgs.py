@@ -26,7 +26,9 @@ class BFGS(QuasiNewtonDescent):
     analytic slope. The inverse Hessian starts as a multiple of the identity that makes the
     first step ``initial_step`` of the box diagonal, is rescaled by ``s.y / y.y`` after the
     first step, and takes the BFGS update ``H <- (I - r s y') H (I - r y s') + r s s'``
-    (``r = 1 / y.s``), skipped when the curvature ``y.s`` is not positive. Steps are projected
+    (``r = 1 / y.s``), skipped when the curvature ``y.s`` is not positive, after widening the
+    inverse Hessian by ``y.s / y.H y`` when a step met less curvature than it supposed
+    (self-scaling, upwards only: the search never tries past the full step). Steps are projected
     onto the box, coordinates pressing on a wall held fixed; Armijo backtracking from the full
     quasi-Newton step. When a direction fails to lower the cost the curvature is forgotten
     and the search retried along the slope. Cheap iterations, many of them: ``nfev`` near
