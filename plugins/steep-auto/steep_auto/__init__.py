@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import steep
 
-from .auto import Auto, AutoOptions
+from .auto import Auto
+from .options import AutoOptions
 
 __all__ = ["Auto", "AutoOptions"]
 

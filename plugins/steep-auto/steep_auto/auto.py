@@ -6,17 +6,16 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import attrs
 import numpy as np
 import steep
-from attrs.validators import ge, gt, lt
-from steep import option
 from steep_evolution import CMAES
 from steep_evolution.strategy import default_popsize
 from steep_newton import BFGS
 
+from .options import AutoOptions
 from .probes import CoordinateSearch, LineWalks, SeparabilityTest, separability_cost
 from .stage import Stage
+from .valleys import SAME_DEPTH, SAME_PLACE, WIDE, Descent, count_valleys
 
 #: Rugged: at least this many bumps per box width along the lines, valleys narrower than a
 #: sixth of the box; CMA-ES then starts its IPOP restarts from this multiple of its
@@ -28,15 +27,6 @@ GENERATIONS = 50
 WALKS_LEAST = 96
 #: A trend beneath the ripples: a parabola explains this share of the lines' cost ranks.
 TREND = 0.1
-#: Descents end at the same point when their costs agree to this share of the costs'
-#: magnitude (and of the drop a descent made) and their ends lie within this share of the
-#: box's diagonal.
-SAME_COST, SAME_PLACE = 1e-9, 1e-4
-#: Descents end at the same depth when their costs differ by less than this share of the
-#: deepest drop a descent made.
-SAME_DEPTH = 1e-3
-#: Valleys are wide when descents travel this share of the box's diagonal (the median).
-WIDE = 0.125
 #: CMA-ES needs about this many times d² evaluations to learn a valley's shape.
 LEARNING = 50
 #: Candidates drawn for each spread start; the one farthest from every start and end wins.
@@ -45,58 +35,6 @@ SPREAD_CANDIDATES = 32
 POLISH_STEP = 0.01
 #: The step of the CMA-ES run that follows bfgs down a long valley, from where it stopped.
 LOCAL_STEP = 0.003
-
-
-@attrs.frozen
-class AutoOptions:
-    probe_share: float = option(
-        0.1,
-        "largest share of the budget the separability test and the line walks may each take "
-        "(else they are skipped)",
-        check=[gt(0), lt(1)],
-    )
-    grid_share: float = option(
-        0.3,
-        "share of the budget for the coordinate-wise grids of a separable cost (1-D: 0.5)",
-        check=[gt(0), lt(1)],
-    )
-    descent_length: int = option(
-        200,
-        "evaluations per dimension a probing bfgs descent may take (at most half the "
-        "budget); one still going then is in a long valley",
-        check=ge(1),
-    )
-    descents: int = option(
-        2, "bfgs descents from spread starts compared before choosing", check=ge(2)
-    )
-    confirm: int = option(
-        3,
-        "descents from spread starts that must all end at the same point before a last "
-        "check with cma-es, after which the run stops as converged; 0: never stop early",
-        check=ge(0),
-    )
-    polish_share: float = option(
-        0.05,
-        "share of the budget kept at the end for bfgs to polish the best point cma-es found",
-        check=[ge(0), lt(1)],
-    )
-
-
-@attrs.frozen
-class Descent:
-    """Where a bfgs descent started and ended, its costs there, and why it stopped."""
-
-    start: np.ndarray
-    end: np.ndarray
-    start_cost: float
-    cost: float
-    stopped: str | None  # None: cut short by its share of the budget
-    flat: bool  # the slope was exactly zero at a sampled start
-    spent: int
-
-    def travel(self, scale: np.ndarray) -> float:
-        """How far it went, as a share of the diagonal of a box of widths ``scale``."""
-        return float(np.linalg.norm((self.end - self.start) / scale) / math.sqrt(scale.size))
 
 
 class Auto(steep.Optimizer):
@@ -344,7 +282,7 @@ class Auto(steep.Optimizer):
             return self._cma_local(f"{why}, {self.walked}: a long smooth valley")
         if count < self.options.descents:
             return self._descend(self._spread_start())
-        ends = self._valleys()
+        ends = count_valleys(self.descents, self.scale)
         if ends == 1:
             if not self.options.confirm:
                 return self._restart_bfgs(
@@ -371,22 +309,6 @@ class Auto(steep.Optimizer):
         if ends < count or travel >= WIDE:
             return self._restart_bfgs(f"{went}: a few wide valleys")
         return self._cma(f"{went}: many narrow valleys", popsize_factor=RUGGED_POPSIZE)
-
-    def _valleys(self) -> int:
-        """How many different ends the descents found."""
-        ends: list[Descent] = []
-        for descent in self.descents:
-            if not any(self._same_end(descent, other) for other in ends):
-                ends.append(descent)
-        return len(ends)
-
-    def _same_end(self, a: Descent, b: Descent) -> bool:
-        relief = max(a.start_cost - a.cost, b.start_cost - b.cost, 0.0)
-        magnitude = abs(a.cost) + abs(b.cost) + (relief if math.isfinite(relief) else 0.0)
-        if not abs(a.cost - b.cost) <= SAME_COST * magnitude + 1e-300:
-            return False
-        distance = np.linalg.norm((a.end - b.end) / self.scale)
-        return bool(distance <= SAME_PLACE * math.sqrt(self.dim))
 
     def _spread_start(self) -> np.ndarray:
         """A random start far from every start and end so far (the best of a few draws)."""
