@@ -26,6 +26,9 @@ from steep.pool import chunk_slices, is_pointwise, pickle_task
 CONNECT_WAIT = 10.0
 #: Seconds to wait for a running cluster to have at least one worker.
 WORKER_WAIT = 60.0
+#: Reruns of a chunk lost without an error of its own (its finished result was held by a
+#: worker that another chunk killed).
+INNOCENT_RERUNS = 2
 
 
 def evaluate_chunk(payload: bytes, points: np.ndarray) -> tuple[str, Any]:
@@ -101,8 +104,9 @@ class DaskEvaluator(steep.Evaluator):
 
         address = self.options.scheduler
         if address is None:
-            # The scheduler reruns a chunk whose worker died `retries` times; a worker holds
-            # only the chunk it runs, so no other chunk is charged with its death.
+            # The scheduler reruns a chunk whose worker died `retries` times; a worker runs
+            # one chunk at a time, and finished results it held when it died are rerun by
+            # evaluate(), so no other chunk is charged with its death.
             settings = {
                 "distributed.scheduler.allowed-failures": self.options.retries,
                 "distributed.scheduler.worker-saturation": 1.0,
@@ -218,7 +222,10 @@ class DaskEvaluator(steep.Evaluator):
                     del running[future]
                     error = future.exception() if future.status == "error" else None
                     lost = error is None or isinstance(error, KilledWorker)
-                    if lost and tries[job] < retries:
+                    # No error of its own: its result died with a worker another chunk
+                    # killed (the scheduler may not rerun it), so it always gets reruns.
+                    limit = retries if error is not None else max(retries, INNOCENT_RERUNS)
+                    if lost and tries[job] < limit:
                         tries[job] += 1
                         waiting.appendleft(job)
                     elif lost:
