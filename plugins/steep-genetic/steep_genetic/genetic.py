@@ -164,14 +164,13 @@ class Genetic(steep.Optimizer):
             self._generation_told(points, costs)
         left = self.task.budget - self.spent
         if not self.polished and (self.finished or left <= self.options.polish * self.task.budget):
-            self._polish()
+            self._polish(left)
 
-    def _polish(self) -> None:
+    def _polish(self, left: int) -> None:
         """Start the local search from the best point (whose cost is known), once."""
         self.polished = True
         if math.isfinite(self.best_f):
             self.local = LocalSearch(self.bounds, self.best_x, self.best_f, self.rng)
-            left = self.task.budget - self.spent
             self.decisions.append(
                 f"{left} evaluations left: BFGS polishes the best point (cost {self.best_f:.6g})"
             )
