@@ -123,22 +123,28 @@ def valley(dim: int, condition: float = 1e6):
     return cost, (lambda X: (X - bottom) @ hessian)
 
 
+def descend(cost, dim: int, budget: int, seed: int, jac=None, restarts: int = 0, **options):
+    """Gradient descent on a vectorized cost over [-5, 5]^dim."""
+    return steep.minimize(
+        cost,
+        [(-5, 5)] * dim,
+        vectorized=True,
+        jac=jac,
+        optimizer=GradientDescent,
+        budget=budget,
+        seed=seed,
+        restarts=restarts,
+        options=options,
+    )
+
+
 @pytest.mark.parametrize("seed", range(3))
 def test_spectral_steps_cross_an_ill_conditioned_valley_where_the_plain_race_car_crawls(seed):
     # the step rules alone: no stagnation stop (a spectral descent may not beat its best
     # for more than `patience` steps on such a valley, and would stop there by default)
     cost, slope = valley(5)
     runs = {
-        method: steep.minimize(
-            cost,
-            [(-5, 5)] * 5,
-            vectorized=True,
-            jac=slope,
-            optimizer=GradientDescent,
-            budget=5000,
-            seed=seed,
-            options={"method": method, "patience": 0},
-        )
+        method: descend(cost, 5, 5000, seed, jac=slope, method=method, patience=0)
         for method in ("spectral", "plain")
     }
     reached = {m: np.flatnonzero(r.history.best_so_far() - 1.0 <= 1e-6) for m, r in runs.items()}
@@ -149,16 +155,7 @@ def test_spectral_steps_cross_an_ill_conditioned_valley_where_the_plain_race_car
 
 def test_the_spectral_search_may_climb_but_stays_below_the_recent_highest_cost():
     cost, slope = valley(5)
-    result = steep.minimize(
-        cost,
-        [(-5, 5)] * 5,
-        vectorized=True,
-        jac=slope,
-        optimizer=GradientDescent,
-        budget=2000,
-        seed=1,
-        options={"patience": 0},
-    )
+    result = descend(cost, 5, 2000, seed=1, jac=slope, patience=0)
     steps = np.diff(result.history.fun[result.history.fun < np.inf])
     assert (steps > 0).any(), "nonmonotone: some accepted or tried point lies higher"
     assert result.fun - 1.0 <= 1e-6
@@ -177,15 +174,7 @@ def test_diagonal_scaling_rounds_a_separable_valley_the_scalar_step_crawls_along
     cost = separable_valley(10)
     reached = {}
     for scaling in ("diagonal", "scalar"):
-        result = steep.minimize(
-            cost,
-            [(-5, 5)] * 10,
-            vectorized=True,
-            optimizer=GradientDescent,
-            budget=20_000,
-            seed=seed,
-            options={"scaling": scaling, "patience": 0},
-        )
+        result = descend(cost, 10, 20_000, seed, scaling=scaling, patience=0)
         hits = np.flatnonzero(result.history.best_so_far() - 1.0 <= 1e-8)
         reached[scaling] = hits[0] + 1 if len(hits) else np.inf
     assert reached["diagonal"] <= 1000, reached
@@ -198,15 +187,7 @@ def test_adaptive_differences_switch_to_central_when_forward_slopes_stall(seed):
     # (the scalar spectral step: what the slope's accuracy changes, not the step's metric)
     cost, _ = valley(3)
     runs = {
-        differences: steep.minimize(
-            cost,
-            [(-5, 5)] * 3,
-            vectorized=True,
-            optimizer=GradientDescent,
-            budget=3000,
-            seed=seed,
-            options={"differences": differences, "scaling": "scalar"},
-        )
+        differences: descend(cost, 3, 3000, seed, differences=differences, scaling="scalar")
         for differences in ("adaptive", "forward")
     }
     assert any("central differences from there" in note for note in runs["adaptive"].decisions)
@@ -220,19 +201,9 @@ def test_the_stagnation_stop_fires_in_a_local_minimum_long_before_the_budget():
         return (X**2).sum(axis=1) + 3 * (1 - np.cos(6 * X)).sum(axis=1) + 100.0
 
     budget = 20_000
-    stopped = steep.minimize(
-        wiggly, [(-5, 5)] * 3, vectorized=True, optimizer=GradientDescent, budget=budget, seed=0
-    )
+    stopped = descend(wiggly, 3, budget, seed=0)
     assert stopped.stop == "converged" and stopped.nfev < budget / 20, stopped.message
-    restarted = steep.minimize(
-        wiggly,
-        [(-5, 5)] * 3,
-        vectorized=True,
-        optimizer=GradientDescent,
-        budget=2000,
-        seed=0,
-        restarts=1000,
-    )
+    restarted = descend(wiggly, 3, 2000, seed=0, restarts=1000)
     assert restarted.restarts >= 10 and restarted.fun <= stopped.fun
 
 
